@@ -1,0 +1,71 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Operando",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "operando", targets: ["operando"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: - C libraries
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
+
+        // MARK: - Libraries (bottom-up)
+        .target(name: "Tensor", dependencies: ["COpenBLAS"]),
+        .target(name: "Autodiff", dependencies: ["Tensor"]),
+        .target(name: "NN", dependencies: ["Autodiff", "Tensor"]),
+        .target(name: "E3DLSTM", dependencies: ["NN", "Autodiff", "Tensor"]),
+        .target(name: "PhaseField", dependencies: ["Tensor"]),
+        .target(name: "ImageFiles", dependencies: ["Tensor", "CTIFF"]),
+        .target(name: "Preprocessing", dependencies: ["Tensor"]),
+        .target(name: "ProjectStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Inference", dependencies: ["Autodiff", "Tensor"]),
+        .target(
+            name: "Workflows",
+            dependencies: [
+                "Tensor", "Autodiff", "NN", "E3DLSTM", "PhaseField", "ImageFiles", "Preprocessing",
+                "ProjectStore", "Inference",
+            ]),
+
+        // MARK: - Executable
+        .executableTarget(
+            name: "operando",
+            dependencies: ["Workflows", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        // MARK: - Test support
+        .target(name: "TestSupport", dependencies: ["Tensor", "Autodiff"]),
+
+        // MARK: - Tests
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
+        .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensor", "TestSupport"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Autodiff", "Tensor", "TestSupport"]),
+        .testTarget(name: "E3DLSTMTests", dependencies: ["E3DLSTM", "NN", "Autodiff", "Tensor", "TestSupport"]),
+        .testTarget(name: "PhaseFieldTests", dependencies: ["PhaseField", "Tensor", "TestSupport"]),
+        .testTarget(name: "ImageFilesTests", dependencies: ["ImageFiles", "Tensor", "TestSupport"]),
+        .testTarget(
+            name: "PreprocessingTests", dependencies: ["Preprocessing", "Tensor", "TestSupport"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "ProjectStoreTests", dependencies: ["ProjectStore"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Autodiff", "Tensor", "TestSupport"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Tensor", "ProjectStore", "TestSupport"]),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["operando", "Workflows", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "ArchitectureTests"),
+    ]
+)
+
+// One settings loop for every Swift target: the compiler enforces explicit, reviewable imports.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ]
+}

@@ -1,0 +1,3 @@
+#include <tiffio.h>
+#include <stdarg.h>
+#include <stdio.h>

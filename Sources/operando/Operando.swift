@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `operando` command: the root of every subcommand.
+@main
+struct Operando: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "operando",
+        abstract: "Operando: learn, extend and invert microstructure evolution from microscopy stacks.",
+        version: "0.1.0",
+        subcommands: [])
+}

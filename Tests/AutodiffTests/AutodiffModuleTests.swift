@@ -1,0 +1,6 @@
+import Testing
+@testable import Autodiff
+
+struct AutodiffModuleTests {
+    @Test func moduleNameIsStable() { #expect(AutodiffModule.name == "Autodiff") }
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import ImageFiles
+
+struct ImageFilesModuleTests {
+    @Test func moduleNameIsStable() { #expect(ImageFilesModule.name == "ImageFiles") }
+}

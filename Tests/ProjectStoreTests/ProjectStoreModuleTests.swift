@@ -1,0 +1,6 @@
+import Testing
+@testable import ProjectStore
+
+struct ProjectStoreModuleTests {
+    @Test func moduleNameIsStable() { #expect(ProjectStoreModule.name == "ProjectStore") }
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import Workflows
+
+struct WorkflowsModuleTests {
+    @Test func moduleNameIsStable() { #expect(WorkflowsModule.name == "Workflows") }
+}
