@@ -1,6 +1,0 @@
-import Testing
-@testable import Tensor
-
-struct TensorModuleTests {
-    @Test func moduleNameIsStable() { #expect(TensorModule.name == "Tensor") }
-}
