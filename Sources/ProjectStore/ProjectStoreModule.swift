@@ -1,4 +1,0 @@
-/// The `ProjectStore` module: the SQLite provenance store of one project.
-public enum ProjectStoreModule {
-    public static let name = "ProjectStore"
-}
