@@ -17,6 +17,7 @@ let package = Package(
         .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
 
         // MARK: - Libraries (bottom-up)
+        .target(name: "Hashing"),
         .target(name: "Tensor", dependencies: ["COpenBLAS"]),
         .target(name: "Autodiff", dependencies: ["Tensor"]),
         .target(name: "NN", dependencies: ["Autodiff", "Tensor"]),
@@ -24,13 +25,13 @@ let package = Package(
         .target(name: "PhaseField", dependencies: ["Tensor"]),
         .target(name: "ImageFiles", dependencies: ["Tensor", "CTIFF"]),
         .target(name: "Preprocessing", dependencies: ["Tensor"]),
-        .target(name: "ProjectStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "ProjectStore", dependencies: ["Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Inference", dependencies: ["Autodiff", "Tensor"]),
         .target(
             name: "Workflows",
             dependencies: [
                 "Tensor", "Autodiff", "NN", "E3DLSTM", "PhaseField", "ImageFiles", "Preprocessing",
-                "ProjectStore", "Inference",
+                "ProjectStore", "Inference", "Hashing",
             ]),
 
         // MARK: - Executable
@@ -42,6 +43,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Tensor", "Autodiff"]),
 
         // MARK: - Tests
+        .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensor", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Autodiff", "Tensor", "TestSupport"]),

@@ -6,18 +6,19 @@ import Testing
 struct ImportRulesTests {
     static let system: Set<String> = ["Glibc", "Dispatch", "Synchronization", "Darwin"]
     static let allowed: [String: Set<String>] = [
+        "Hashing": [],
         "Tensor": ["COpenBLAS"],
         "Autodiff": ["Tensor"],
         "NN": ["Autodiff", "Tensor", "Foundation"],
         "E3DLSTM": ["NN", "Autodiff", "Tensor", "Foundation"],
         "PhaseField": ["Tensor"],
         "Preprocessing": ["Tensor"],
-        "ImageFiles": ["Tensor", "CTIFF", "Foundation"],
-        "ProjectStore": ["GRDB", "Foundation"],
+        "ImageFiles": ["Tensor", "CTIFF", "Foundation", "Hashing"],
+        "ProjectStore": ["GRDB", "Foundation", "Hashing"],
         "Inference": ["Autodiff", "Tensor", "Foundation"],
         "Workflows": [
             "Tensor", "Autodiff", "NN", "E3DLSTM", "PhaseField", "ImageFiles", "Preprocessing",
-            "ProjectStore", "Inference", "Foundation",
+            "ProjectStore", "Inference", "Hashing", "Foundation",
         ],
         "operando": ["Workflows", "ArgumentParser", "Foundation"],
         "TestSupport": ["Tensor", "Autodiff", "Testing", "Foundation"],
