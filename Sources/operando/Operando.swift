@@ -7,5 +7,5 @@ struct Operando: ParsableCommand {
         commandName: "operando",
         abstract: "Operando: learn, extend and invert microstructure evolution from microscopy stacks.",
         version: "0.1.0",
-        subcommands: [Init.self, Fsck.self, Bench.self])
+        subcommands: [Init.self, Stacks.self, Datasets.self, Artifacts.self, Show.self, Fsck.self, Bench.self])
 }
