@@ -1,4 +1,5 @@
 public import Foundation
+import ProjectStore
 
 /// Where a project keeps its sweeps: `sweeps/<sweep id>/` with `manifest.jsonl`, `sweep.json`
 /// and `spool/` (bundles waiting for `ingest`). Only `Workflows` knows this layout.

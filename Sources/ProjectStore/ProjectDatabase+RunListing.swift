@@ -1,0 +1,73 @@
+import Foundation
+internal import GRDB
+
+/// A run with its parameters and results, as listings show it.
+public struct RunRow: Sendable, Codable, Equatable {
+    public var run: RunRecord
+    public var parameters: [String: ParameterValue]
+    public var results: [String: ParameterValue]
+}
+
+extension ProjectDatabase {
+    /// Runs matching a filter, sorted by a column or a value name (prefix `-` for descending).
+    ///
+    /// The filter compiles to one SQL statement; value lookups use the `(runId, role, name)`
+    /// primary key, so cost grows with the runs examined, not with the number of values.
+    public func runs(kind: String? = nil, filter: RunFilter? = nil, sort: String = "started", limit: Int? = nil) throws -> [RunRow] {
+        var clauses: [String] = []
+        var arguments: [ParameterValue] = []
+        if let kind {
+            clauses.append("run.kind = ?")
+            arguments.append(.text(kind))
+        }
+        if let filter {
+            let (text, filterArguments) = filter.sql()
+            clauses.append(text)
+            arguments += filterArguments
+        }
+        let descending = sort.hasPrefix("-")
+        let sortName = descending ? String(sort.dropFirst()) : sort
+        let (sortOperand, sortArguments) = RunFilter.operand(sortName)
+        var sql = "SELECT run.* FROM run"
+        if !clauses.isEmpty { sql += " WHERE " + clauses.map { "(\($0))" }.joined(separator: " AND ") }
+        sql += " ORDER BY \(sortOperand) \(descending ? "DESC" : "ASC"), run.id"
+        if let limit { sql += " LIMIT \(max(0, limit))" }
+        let allArguments = (arguments + sortArguments).map(Self.databaseValue)
+        return try writer.read { db in
+            let runs = try RunRecord.fetchAll(db, sql: sql, arguments: StatementArguments(allArguments))
+            let values = try Self.values(of: runs.map(\.id), db)
+            return runs.map { run in
+                RunRow(run: run, parameters: values[run.id]?["parameter"] ?? [:], results: values[run.id]?["result"] ?? [:])
+            }
+        }
+    }
+
+    static func databaseValue(_ value: ParameterValue) -> DatabaseValue {
+        switch value {
+        case .integer(let number): number.databaseValue
+        case .real(let number): number.databaseValue
+        case .text(let text): text.databaseValue
+        }
+    }
+
+    /// runId → role → name → value, for many runs at once.
+    static func values(of runIds: [String], _ db: Database) throws -> [String: [String: [String: ParameterValue]]] {
+        var values: [String: [String: [String: ParameterValue]]] = [:]
+        for chunk in stride(from: 0, to: runIds.count, by: 500).map({ Array(runIds[$0..<min($0 + 500, runIds.count)]) }) {
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT runId, role, name, value FROM runValue WHERE runId IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
+                arguments: StatementArguments(chunk))
+            for row in rows {
+                let value: ParameterValue
+                switch (row["value"] as DatabaseValue).storage {
+                case .int64(let number): value = .integer(number)
+                case .double(let number): value = .real(number)
+                case .string(let text): value = .text(text)
+                case .blob, .null: continue
+                }
+                values[row["runId"], default: [:]][row["role"], default: [:]][row["name"]] = value
+            }
+        }
+        return values
+    }
+}
