@@ -37,7 +37,7 @@ let package = Package(
         // MARK: - Executable
         .executableTarget(
             name: "operando",
-            dependencies: ["Workflows", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Workflows", "ProjectStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // MARK: - Test support
         .target(name: "TestSupport", dependencies: ["Tensor", "Autodiff"]),

@@ -20,7 +20,7 @@ struct ImportRulesTests {
             "Tensor", "Autodiff", "NN", "E3DLSTM", "PhaseField", "ImageFiles", "Preprocessing",
             "ProjectStore", "Inference", "Hashing", "Foundation",
         ],
-        "operando": ["Workflows", "ArgumentParser", "Foundation"],
+        "operando": ["Workflows", "ProjectStore", "ArgumentParser", "Foundation"],
         "TestSupport": ["Tensor", "Autodiff", "Testing", "Foundation"],
     ]
 
