@@ -44,7 +44,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensor", "TestSupport"]),
-        .testTarget(name: "NNTests", dependencies: ["NN", "Autodiff", "Tensor", "TestSupport"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Autodiff", "Tensor", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "E3DLSTMTests", dependencies: ["E3DLSTM", "NN", "Autodiff", "Tensor", "TestSupport"]),
         .testTarget(name: "PhaseFieldTests", dependencies: ["PhaseField", "Tensor", "TestSupport"]),
         .testTarget(name: "ImageFilesTests", dependencies: ["ImageFiles", "Tensor", "TestSupport"]),
