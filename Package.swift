@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensor", "TestSupport"]),
-        .testTarget(name: "NNTests", dependencies: ["NN", "Autodiff", "Tensor", "TestSupport"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Autodiff", "Tensor", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "E3DLSTMTests", dependencies: ["E3DLSTM", "NN", "Autodiff", "Tensor", "TestSupport"]),
         .testTarget(name: "PhaseFieldTests", dependencies: ["PhaseField", "Tensor", "TestSupport"]),
         .testTarget(name: "ImageFilesTests", dependencies: ["ImageFiles", "Tensor", "TestSupport"]),

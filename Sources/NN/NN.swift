@@ -1,5 +1,0 @@
-/// The `NN` module. See Docs/architecture.md for its place in the dependency graph.
-public enum NNModule {
-    /// Module name, used by provenance records to cite the code that produced an artifact.
-    public static let name = "NN"
-}

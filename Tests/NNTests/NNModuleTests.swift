@@ -1,6 +1,0 @@
-import Testing
-@testable import NN
-
-struct NNModuleTests {
-    @Test func moduleNameIsStable() { #expect(NNModule.name == "NN") }
-}
