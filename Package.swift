@@ -22,7 +22,10 @@ let package = Package(
         .target(name: "Autodiff", dependencies: ["Tensor"]),
         .target(name: "NN", dependencies: ["Autodiff", "Tensor"]),
         .target(name: "E3DLSTM", dependencies: ["NN", "Autodiff", "Tensor"]),
-        .target(name: "PhaseField", dependencies: ["Tensor"]),
+        .target(
+            name: "PhaseField", dependencies: ["Tensor"],
+            // Stencil kernels use SIMD8<Float>, which is ~100× slower unoptimised: keep tests fast.
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "ImageFiles", dependencies: ["Tensor", "CTIFF"]),
         .target(name: "Preprocessing", dependencies: ["Tensor"]),
         .target(name: "ProjectStore", dependencies: ["Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
