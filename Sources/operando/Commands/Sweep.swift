@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import Workflows
+
+extension Operando {
+    /// `operando run-point`: one array task of a sweep (what Slurm runs on a compute node).
+    struct RunPoint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run-point",
+            abstract: "Compute one point of a sweep manifest into a spool bundle (never touches the store).")
+
+        @Option(help: "The sweep's manifest.jsonl (or its folder).") var manifest: String
+        @Option(help: "Zero-based line of the manifest (a Slurm array task id).") var index: Int
+        @Option(help: "Folder to write the result bundle into.") var spool: String
+
+        func run() throws {
+            var succeeded = true
+            try reportingErrors {
+                let manifest = try SweepManifest.read(from: URL(fileURLWithPath: self.manifest))
+                guard manifest.points.indices.contains(index) else {
+                    throw OperandoError(.usage, "--index \(index) is outside the manifest's \(manifest.points.count) points")
+                }
+                succeeded = LocalExecutor.runPoint(manifest.points[index], spool: URL(fileURLWithPath: spool), runner: SimulationPointRunner())
+            }
+            if !succeeded { throw ExitCode(OperandoError.Code.software.rawValue) }
+        }
+    }
+
+    /// `operando ingest SPOOL`
+    struct IngestCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ingest",
+            abstract: "Store finished sweep bundles from a spool folder; idempotent, reports partial or failed ones.")
+
+        @OptionGroup var project: ProjectOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The spool folder.") var spool: String
+        @Option(help: "The sweep manifest (default: manifest.jsonl next to the spool).") var manifest: String?
+        @Option(help: "Executor name recorded with the run.") var executor = "slurm"
+
+        func run() throws {
+            try reportingErrors {
+                let spoolURL = URL(fileURLWithPath: spool)
+                let manifestURL = manifest.map { URL(fileURLWithPath: $0) } ?? spoolURL.deletingLastPathComponent()
+                let report = try Ingest.run(
+                    project: try project.open(), manifest: try SweepManifest.read(from: manifestURL), spool: spoolURL, executor: executor)
+                if output.json { return try printJSON(report) }
+                printIngestReport(report)
+            }
+        }
+    }
+
+    /// `operando sweep status|list`
+    struct Sweep: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Inspect sweeps: which points are stored, spooled, failed or missing.",
+            subcommands: [Status.self])
+
+        struct Status: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Show done / missing / failed points of each sweep (or one).")
+            @OptionGroup var project: ProjectOptions
+            @OptionGroup var output: OutputOptions
+            @Argument(help: "Sweep id (default: all sweeps).") var sweep: String?
+
+            func run() throws {
+                try reportingErrors {
+                    let opened = try project.open()
+                    let ids = sweep.map { [$0] } ?? SweepFolder.all(in: opened).map { $0.url.lastPathComponent }
+                    let statuses = try ids.map { try SweepStatus.load(project: opened, sweepId: $0) }
+                    if output.json { return try printJSON(statuses) }
+                    for status in statuses {
+                        print("\(status.sweep)  \(status.model)  \(status.name)  stored \(status.stored)/\(status.total)  spooled \(status.spooled)  failed \(status.failed.count)  missing \(status.missing.count)  dataset \(status.dataset ?? "-")")
+                        for (index, error) in status.failed.sorted(by: { $0.key < $1.key }) { print("  point \(index) failed: \(error)") }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Prints an ingest report as a few lines.
+func printIngestReport(_ report: IngestReport) {
+    print("sweep \(report.sweep): ingested \(report.ingested.count), already stored \(report.skipped.count), failed \(report.failed.count), corrupt \(report.corrupt.count), missing \(report.missing.count)")
+    for (point, error) in report.failed.sorted(by: { $0.key < $1.key }) { print("  failed \(point.prefix(12)): \(error)") }
+    for (folder, problem) in report.corrupt.sorted(by: { $0.key < $1.key }) { print("  corrupt \(folder): \(problem)") }
+    if let dataset = report.dataset { print("dataset \(dataset)") }
+}
