@@ -52,7 +52,7 @@ public struct MicroscopeRenderer: Sendable, Equatable, Codable {
     public func render(_ clean: Tensor) -> Tensor {
         precondition(clean.rank == 3, "MicroscopeRenderer: expected [T, H, W], got \(clean.shape)")
         let (frames, height, width) = (clean.shape[0], clean.shape[1] * upsampling, clean.shape[2] * upsampling)
-        let upsampled = Resampling.resize(clean, height: height, width: width, method: .bilinear)
+        let upsampled = Resampling.resize(clean, height: height, width: width, method: .nearest)
         let optical = blurSigma > 0 ? Filters.gaussian(upsampled, sigma: blurSigma) : upsampled
         let size = height * width
         var hotRandom = SplitMix64(seed: SplitMix64.derivedSeed(master: seed, index: UInt64.max))

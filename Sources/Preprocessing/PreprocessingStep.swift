@@ -81,7 +81,9 @@ public enum Polarity: String, Sendable, CaseIterable, Codable {
 /// The intensity window that `PreprocessingStep.convert` maps linearly onto [0, 1] (then clamps;
 /// the clipped fraction is logged).
 public enum IntensityRange: Sendable, Equatable {
-    /// The medians of the two Otsu classes of the whole stack map to 0 and 1.
+    /// The pure-phase intensities of the two Otsu classes of the whole stack map to 0 and 1: the
+    /// majority class's histogram peak and the minority class's far-end 2nd percentile (robust to
+    /// the many partial pixels of thin arms; see `SimulatorConvention`).
     case otsuClasses
     /// Stack-wide percentiles `low` → 0 and `high` → 1.
     case percentiles(low: Double, high: Double)

@@ -21,8 +21,8 @@ public enum SimulatorConvention {
         case .otsuClasses:
             let t = Thresholding.otsu(stack)
             threshold = t
-            (low, high) = classMedians(stack.scalars, threshold: t)
-            notes["range"] = "Otsu threshold \(format(t)); class medians \(format(low)) → 0, \(format(high)) → 1"
+            (low, high) = pureLevels(stack.scalars, threshold: t)
+            notes["range"] = "Otsu threshold \(format(t)); pure levels \(format(low)) → 0, \(format(high)) → 1"
         case let .percentiles(pLow, pHigh):
             let p = Statistics.percentiles(stack.scalars, [pLow, pHigh])
             (low, high) = (p[0], p[1])
@@ -81,6 +81,39 @@ public enum SimulatorConvention {
         notes["clipped"] = "\(format(100 * Double(below) / count)) % below 0, \(format(100 * Double(above) / count)) % above 1"
         notes["dtype"] = "Float32 in [0, 1], solid = 1"
         return (out, notes)
+    }
+
+    /// The pure-phase intensities of the two classes split at `threshold` (values `≤ t`, `> t`).
+    ///
+    /// The majority class (the matrix, usually liquid) takes its histogram peak: 256 bins over
+    /// the 0.1–99.9 percentile range smoothed with a 5-bin box, refined to the mean of the values
+    /// within ±2 bins. The minority class (thin arms: mostly partial pixels, few pure ones) takes
+    /// its 2nd percentile counted from the far end (away from the threshold), which lies in the
+    /// pure core once the noise has been reduced.
+    static func pureLevels(_ values: [Float], threshold: Double) -> (Double, Double) {
+        let t = Float(threshold)
+        let lower = values.filter { $0 <= t }
+        let upper = values.filter { $0 > t }
+        guard !lower.isEmpty, !upper.isEmpty else { return classMedians(values, threshold: threshold) }
+        let majority = lower.count >= upper.count ? lower : upper
+        let p = Statistics.percentiles(majority, [0.1, 99.9])
+        let (lowEdge, highEdge) = (p[0], max(p[1], p[0] + 1e-12))
+        let bins = 256
+        let width = (highEdge - lowEdge) / Double(bins)
+        var counts = [Double](repeating: 0, count: bins)
+        for v in majority {
+            let index = Int((Double(v) - lowEdge) / width)
+            if index >= 0 && index < bins { counts[index] += 1 }
+        }
+        let smooth = (0..<bins).map { i in (max(i - 2, 0)...min(i + 2, bins - 1)).reduce(0.0) { $0 + counts[$1] } }
+        let best = (0..<bins).max { smooth[$0] < smooth[$1] } ?? 0
+        let (from, to) = (lowEdge + Double(best - 2) * width, lowEdge + Double(best + 3) * width)
+        let near = majority.filter { Double($0) >= from && Double($0) < to }
+        let majorityLevel = near.isEmpty ? Statistics.median(majority) : near.reduce(0.0) { $0 + Double($1) } / Double(near.count)
+        if lower.count >= upper.count {
+            return (majorityLevel, Statistics.percentiles(upper, [98])[0])
+        }
+        return (Statistics.percentiles(lower, [2])[0], majorityLevel)
     }
 
     /// Medians of the values `≤ threshold` and `> threshold`.

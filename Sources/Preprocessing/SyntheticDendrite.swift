@@ -5,10 +5,10 @@ import Glibc
 /// over time, solid = 1, liquid = 0, smooth edges.
 ///
 /// Frame t of T has primary arms of length `L = 3 + (0.42·size − 3)·t/(T − 1)` px along
-/// `θ = θ₀ + k·60°`, half-width 1.6 px at the root tapering to 0.8 px at the tip, a core disc of
-/// radius `2.5 + 0.08 L`, and side branches every 5 px from 6 px out, at ±60° to their arm, of
-/// length `0.35 (L − position)` and half-width 0.7 px. With `d` the signed distance to that union
-/// (negative inside), `φ = ½ (1 − tanh(d / 0.8))`.
+/// `θ = θ₀ + k·60°`, half-width 1.8 px at the root tapering to 1.0 px at the tip, a core disc of
+/// radius `2.5 + 0.08 L`, and side branches every 6 px from 6 px out, at ±60° to their arm, of
+/// length `0.35 (L − position)` and half-width 1.0 → 0.7 px. With `d` the signed distance to that
+/// union (negative inside), `φ = ½ (1 − tanh(d / 1 px))`.
 public enum SyntheticDendrite {
     /// `[count, size, size]` Float32 frames in [0, 1].
     public static func frames(count: Int = 20, size: Int = 64, orientation: Double = 0) -> Tensor {
@@ -23,16 +23,16 @@ public enum SyntheticDendrite {
             for k in 0..<6 {
                 let angle = orientation + Double(k) * Double.pi / 3
                 let (dx, dy) = (cos(angle), sin(angle))
-                segments.append((centre, centre, centre + length * dx, centre + length * dy, 1.6, 0.8))
+                segments.append((centre, centre, centre + length * dx, centre + length * dy, 1.8, 1.0))
                 var position = 6.0
                 while position < length - 2 {
                     let branch = 0.35 * (length - position)
                     let (bx, by) = (centre + position * dx, centre + position * dy)
                     for side in [-1.0, 1.0] {
                         let branchAngle = angle + side * Double.pi / 3
-                        segments.append((bx, by, bx + branch * cos(branchAngle), by + branch * sin(branchAngle), 0.7, 0.5))
+                        segments.append((bx, by, bx + branch * cos(branchAngle), by + branch * sin(branchAngle), 1.0, 0.7))
                     }
-                    position += 5
+                    position += 6
                 }
             }
             let core = 2.5 + 0.08 * length
@@ -47,7 +47,7 @@ public enum SyntheticDendrite {
                         let (px, py) = (s.x0 + u * ex - x, s.y0 + u * ey - y)
                         distance = min(distance, (px * px + py * py).squareRoot() - (s.r0 + u * (s.r1 - s.r0)))
                     }
-                    scalars.append(Float(0.5 * (1 - tanh(distance / 0.8))))
+                    scalars.append(Float(0.5 * (1 - tanh(distance / 1.0))))
                 }
             }
         }
