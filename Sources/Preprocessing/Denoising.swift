@@ -9,7 +9,7 @@ public enum Denoising {
     /// For every shift `t = (t_r, t_c)` with |t_r| ≤ d, 0 ≤ t_c ≤ d, the patch distance is
     /// `D(x, t) = max(Σ_box [(u(y) − u(y + t))² − 2σ²], 0) / (h² s²)` summed over the box
     /// `(x − s/2, x + s/2]` (an integral image of the squared difference), and the pair
-    /// (x, x + t) gets weight `exp(−D)` both ways (½ for t_c = 0, t_r ≠ 0 which is visited twice;
+    /// (x, x + t) gets weight `exp(−D)` both ways (½ for t_c = 0, whose shifts are visited twice;
     /// skipped if D > 5). The result is `Σ w u(x + t) / Σ w`. The frame is padded by
     /// `s/2 + d + 1` with whole-sample mirroring. The exponential is Schraudolph's (1999)
     /// bit-level approximation, as in scikit-image, so the outputs agree to float precision.
@@ -68,7 +68,7 @@ public enum Denoising {
         let twiceVariance = 2 * variance
         for tr in -d...d {
             for tc in 0...d {
-                let alpha = tc == 0 && tr != 0 ? 0.5 : 1.0
+                let alpha = tc == 0 ? 0.5 : 1.0
                 // Integral image of (u(y) − u(y + t))² − 2σ² over rows r0..<r1, columns c0..<c1.
                 integral.initialize(repeating: 0)
                 let r0 = max(1, -tr)
