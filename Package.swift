@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "ImageFilesTests", dependencies: ["ImageFiles", "Tensor", "TestSupport"]),
         .testTarget(
             name: "PreprocessingTests", dependencies: ["Preprocessing", "Tensor", "TestSupport"],
-            resources: [.copy("Fixtures")]),
+            exclude: ["make_fixtures.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ProjectStoreTests", dependencies: ["ProjectStore"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Autodiff", "Tensor", "TestSupport"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Tensor", "ProjectStore", "TestSupport"]),

@@ -1,0 +1,87 @@
+public import Tensor
+
+/// Temporal intensity corrections on `[T, H, W]` stacks: per-frame normalisation, drift
+/// correction by percentile matching, flat-field correction.
+public enum Intensity {
+    /// Per-frame normalisation: `(x − P_low) / (P_high − P_low)` with the frame's percentiles.
+    /// A frame with `P_high = P_low` is left unchanged. Returns the mapped `(P_low, P_high)` per frame.
+    public static func normalize(_ stack: Tensor, low: Double, high: Double) -> (frames: Tensor, levels: [(Double, Double)]) {
+        let (frames, _, _) = FrameMap.geometry(stack, "normalize")
+        let levels = FrameMap.collect(frames) { t in
+            let p = Statistics.percentiles(Array(stack.rank == 2 ? stack.scalars[...] : stack.frameScalars(t)), [low, high])
+            return [p[0], p[1]]
+        }
+        let maps = levels.map { p in p[1] > p[0] ? (scale: 1 / (p[1] - p[0]), offset: -p[0] / (p[1] - p[0])) : (scale: 1, offset: 0) }
+        return (affine(stack, maps), levels.map { ($0[0], $0[1]) })
+    }
+
+    /// Drift correction: every frame is mapped so that its percentiles match frame `reference`'s.
+    /// `gain`: `x · P_ref(p) / P_t(p)`; `linear`: the affine map sending `P_t(low), P_t(high)` to
+    /// `P_ref(low), P_ref(high)`. Returns the `(scale, offset)` applied to each frame.
+    public static func correctDrift(_ stack: Tensor, reference: Int, method: DriftMethod) -> (frames: Tensor, maps: [(scale: Double, offset: Double)]) {
+        let (frames, _, _) = FrameMap.geometry(stack, "drift")
+        precondition(reference >= 0 && reference < frames, "drift: reference \(reference) of \(frames) frames")
+        let ps: [Double]
+        switch method {
+        case let .gain(p): ps = [p]
+        case let .linear(low, high): ps = [low, high]
+        }
+        let levels = FrameMap.collect(frames) { t in
+            Statistics.percentiles(Array(stack.rank == 2 ? stack.scalars[...] : stack.frameScalars(t)), ps)
+        }
+        let target = levels[reference]
+        let maps = levels.map { level -> (scale: Double, offset: Double) in
+            switch method {
+            case .gain:
+                return level[0] != 0 ? (target[0] / level[0], 0) : (1, 0)
+            case .linear:
+                guard level[1] != level[0] else { return (1, 0) }
+                let scale = (target[1] - target[0]) / (level[1] - level[0])
+                return (scale, target[0] - scale * level[0])
+            }
+        }
+        return (affine(stack, maps), maps)
+    }
+
+    /// Flat-field correction: `x / (F / mean F)` with F the Gaussian-blurred (σ px) per-pixel
+    /// temporal median. Returns nil if F is not positive everywhere (e.g. data with negative offsets).
+    public static func flatField(_ stack: Tensor, sigma: Double) -> Tensor? {
+        let (frames, height, width) = FrameMap.geometry(stack, "flatfield")
+        let size = height * width
+        var medianFrame = [Float](repeating: 0, count: size)
+        stack.withUnsafeBufferPointer { x in
+            var column = [Float](repeating: 0, count: frames)
+            for i in 0..<size {
+                for t in 0..<frames { column[t] = x[t * size + i] }
+                medianFrame[i] = Float(Statistics.median(column))
+            }
+        }
+        let flat = Filters.gaussian(Tensor(shape: [height, width], scalars: medianFrame), sigma: sigma)
+        guard flat.scalars.allSatisfy({ $0 > 0 }) else { return nil }
+        let mean = flat.scalars.reduce(0, +) / Float(size)
+        let gain = flat.scalars.map { mean / $0 }
+        var out = stack
+        out.withUnsafeMutableBufferPointer { x in
+            for t in 0..<frames {
+                for i in 0..<size { x[t * size + i] *= gain[i] }
+            }
+        }
+        return out
+    }
+
+    /// Applies `x · scale_t + offset_t` to each frame t.
+    static func affine(_ stack: Tensor, _ maps: [(scale: Double, offset: Double)]) -> Tensor {
+        let (frames, height, width) = FrameMap.geometry(stack, "affine")
+        precondition(maps.count == frames, "affine: \(maps.count) maps for \(frames) frames")
+        let size = height * width
+        var out = stack
+        out.withUnsafeMutableBufferPointer { x in
+            for t in 0..<frames {
+                let scale = Float(maps[t].scale)
+                let offset = Float(maps[t].offset)
+                for i in (t * size)..<((t + 1) * size) { x[i] = x[i] * scale + offset }
+            }
+        }
+        return out
+    }
+}
