@@ -54,6 +54,10 @@ static inline int operando_tiff_set_string(TIFF *tif, uint32_t tag, const char *
     return TIFFSetField(tif, tag, value);
 }
 
+static inline int operando_tiff_set_extrasamples(TIFF *tif, uint16_t count, uint16_t *values) {
+    return TIFFSetField(tif, TIFFTAG_EXTRASAMPLES, count, values);
+}
+
 /* MARK: - Diagnostics captured per handle */
 
 #define OPERANDO_TIFF_MESSAGE_CAPACITY 4096
