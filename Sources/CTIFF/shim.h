@@ -8,7 +8,7 @@
 /*
  * Small C helpers for the ImageFiles module (its only importer).
  *
- * 1. Typed wrappers around libtiff's variadic TIFFGetField/TIFFSetField, which Swift cannot call.
+ * 1. Typed wrappers around libtiff's variadic TIFFGetField, which Swift cannot call.
  * 2. Per-handle diagnostics: an error/warning handler pair (libtiff >= 4.5 TIFFOpenOptions) that
  *    formats every message into a caller-owned buffer, so errors are captured per file, never
  *    printed, and the Swift side decides which ones are fatal.
@@ -37,25 +37,6 @@ static inline int operando_tiff_get_float(TIFF *tif, uint32_t tag, float *value)
 /* ASCII tags (ImageDescription, Software, DateTime...): pointer owned by libtiff. */
 static inline int operando_tiff_get_string(TIFF *tif, uint32_t tag, const char **value) {
     return TIFFGetField(tif, tag, value);
-}
-
-/* MARK: - Typed tag setters (return 1 on success) */
-
-static inline int operando_tiff_set_u16(TIFF *tif, uint32_t tag, uint16_t value) {
-    return TIFFSetField(tif, tag, (int)value);
-}
-static inline int operando_tiff_set_u32(TIFF *tif, uint32_t tag, uint32_t value) {
-    return TIFFSetField(tif, tag, value);
-}
-static inline int operando_tiff_set_double(TIFF *tif, uint32_t tag, double value) {
-    return TIFFSetField(tif, tag, value);
-}
-static inline int operando_tiff_set_string(TIFF *tif, uint32_t tag, const char *value) {
-    return TIFFSetField(tif, tag, value);
-}
-
-static inline int operando_tiff_set_extrasamples(TIFF *tif, uint16_t count, uint16_t *values) {
-    return TIFFSetField(tif, TIFFTAG_EXTRASAMPLES, count, values);
 }
 
 /* MARK: - Diagnostics captured per handle */

@@ -12,7 +12,7 @@ final class TIFFHandle {
     let tiff: OpaquePointer
     private let diagnostics: UnsafeMutablePointer<OperandoTIFFDiagnostics>
 
-    /// Opens `path` for reading (`mode` "r") or writing ("w", "w8" for BigTIFF).
+    /// Opens `path` with libtiff `mode` ("r").
     /// - Parameter maximumSingleAllocation: cap on any one libtiff allocation, bytes.
     init(path: String, mode: String, maximumSingleAllocation: Int) throws(ImageFileError) {
         let diagnostics = UnsafeMutablePointer<OperandoTIFFDiagnostics>.allocate(capacity: 1)
@@ -20,7 +20,6 @@ final class TIFFHandle {
         guard let tiff = operando_tiff_open(path, mode, diagnostics, Int64(maximumSingleAllocation)) else {
             let message = Self.firstError(diagnostics) ?? "libtiff could not open the file"
             diagnostics.deallocate()
-            if mode.hasPrefix("w") { throw .writeFailed(path: path, detail: message) }
             throw .malformed(path: path, detail: message)
         }
         self.path = path
