@@ -82,6 +82,36 @@ struct TIFFFileStructure: Sendable {
         return TIFFFileStructure(fileSize: file.size, isBigEndian: isBigEndian, isBigTIFF: isBigTIFF, ifdOffsets: offsets)
     }
 
+    /// A precise description of a missing required tag or zero image size in IFD `page`, read
+    /// from the raw entries; used to explain libtiff's more generic complaints.
+    func requiredTagDefect(_ file: RandomAccessFile, page: Int) -> String? {
+        let reader = EndianReader(isBigEndian: isBigEndian)
+        let offset = ifdOffsets[page]
+        let countSize = isBigTIFF ? 8 : 2, entrySize = isBigTIFF ? 20 : 12
+        guard let countBytes = try? file.bytes(at: offset, count: countSize, what: "IFD"),
+            case let count = isBigTIFF ? Int(reader.u64(countBytes, 0)) : Int(reader.u16(countBytes, 0)),
+            let entries = try? file.bytes(at: offset + UInt64(countSize), count: count * entrySize, what: "IFD")
+        else { return nil }
+        var values: [UInt16: UInt64] = [:]
+        for index in 0..<count {
+            let base = index * entrySize
+            let tag = reader.u16(entries, base), type = reader.u16(entries, base + 2)
+            let valueAt = base + (isBigTIFF ? 12 : 8)
+            switch type {
+            case 3: values[tag] = UInt64(reader.u16(entries, valueAt))
+            case 4: values[tag] = UInt64(reader.u32(entries, valueAt))
+            case 16 where isBigTIFF: values[tag] = reader.u64(entries, valueAt)
+            default: values[tag] = UInt64.max
+            }
+        }
+        guard let width = values[256] else { return "page \(page): missing required tag ImageWidth" }
+        guard let height = values[257] else { return "page \(page): missing required tag ImageLength" }
+        if width == 0 || height == 0 { return "page \(page): zero-size image (\(width) x \(height))" }
+        if values[273] == nil && values[324] == nil { return "page \(page): missing required tag StripOffsets" }
+        if values[279] == nil && values[325] == nil { return "page \(page): missing required tag StripByteCounts" }
+        return nil
+    }
+
     /// The name of a common non-TIFF format recognised from its first bytes.
     static func otherFormatName(_ head: [UInt8]) -> String? {
         func starts(_ magic: [UInt8]) -> Bool { head.count >= magic.count && Array(head.prefix(magic.count)) == magic }

@@ -26,8 +26,16 @@ public enum TIFFReader {
         let file = try RandomAccessFile(path: path)
         let structure = try TIFFFileStructure.inspect(file, limits: limits)
         let allocationCap = maximumLibTIFFAllocation(limits)
-        let handle = try TIFFHandle(path: path, mode: "r", maximumSingleAllocation: allocationCap)
-        try handle.checkErrors("reading IFD 0")
+        /// libtiff's complaint about IFD `page`, made precise from the raw entries when possible.
+        func explained(_ error: ImageFileError, page: Int) -> ImageFileError {
+            guard case .malformed(_, let detail) = error, let defect = structure.requiredTagDefect(file, page: page) else { return error }
+            return .malformed(path: path, detail: "\(defect) (libtiff: \(detail))")
+        }
+        let handle: TIFFHandle
+        do throws(ImageFileError) {
+            handle = try TIFFHandle(path: path, mode: "r", maximumSingleAllocation: allocationCap)
+            try handle.checkErrors("reading IFD 0")
+        } catch { throw explained(error, page: 0) }
 
         var layouts: [TIFFPageLayout] = []
         layouts.reserveCapacity(structure.ifdOffsets.count)
@@ -35,7 +43,7 @@ public enum TIFFReader {
         for (page, offset) in structure.ifdOffsets.enumerated() {
             if page > 0 {
                 let status = TIFFReadDirectory(handle.tiff)
-                try handle.checkErrors("reading IFD \(page)")
+                do throws(ImageFileError) { try handle.checkErrors("reading IFD \(page)") } catch { throw explained(error, page: page) }
                 guard status == 1 else { throw .malformed(path: path, detail: "libtiff could not read IFD \(page) at offset \(offset)") }
             }
             guard TIFFCurrentDirOffset(handle.tiff) == offset else {

@@ -82,3 +82,50 @@ struct TIFFReaderLayoutTests {
         }
     }
 }
+
+/// Structural defects built from a good corpus file, and configurable limits.
+struct TIFFReaderGuardTests {
+    static func corpusBytes(_ name: String) throws -> [UInt8] {
+        try [UInt8](Data(contentsOf: URL(fileURLWithPath: TIFFCorpus.path("good", name))))
+    }
+
+    /// IFD 0's next pointer aimed back at IFD 0 must be caught, not looped over.
+    @Test func ifdLoopIsRejected() throws {
+        var bytes = try Self.corpusBytes("u8_single.tif")
+        let first = Int(bytes[4]) | Int(bytes[5]) << 8 | Int(bytes[6]) << 16 | Int(bytes[7]) << 24
+        let entries = Int(bytes[first]) | Int(bytes[first + 1]) << 8
+        let next = first + 2 + 12 * entries
+        for index in 0..<4 { bytes[next + index] = bytes[4 + index] }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("loop.tif")
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect {
+            _ = try TIFFReader.read(path: path)
+        } throws: { error in
+            guard case .malformed(_, let detail) = error as? ImageFileError else { return false }
+            return detail.contains("IFD loop")
+        }
+    }
+
+    @Test func limitsAreConfigurable() throws {
+        let path = TIFFCorpus.path("good", "u16_stack_t20.tif")
+        let small = ReadLimits(maximumSide: 32, maximumFrameBytes: 1 << 20, maximumTotalBytes: 1 << 30, maximumPages: 100)
+        #expect(throws: ImageFileError.self) { try TIFFReader.read(path: path, limits: small) }
+        let fewPages = ReadLimits(maximumSide: 1024, maximumFrameBytes: 1 << 20, maximumTotalBytes: 1 << 30, maximumPages: 10)
+        #expect(throws: ImageFileError.self) { try TIFFReader.read(path: path, limits: fewPages) }
+        let smallTotal = ReadLimits(maximumSide: 1024, maximumFrameBytes: 1 << 20, maximumTotalBytes: 64 * 64 * 2 * 19, maximumPages: 100)
+        #expect(throws: ImageFileError.self) { try TIFFReader.read(path: path, limits: smallTotal) }
+        let exact = ReadLimits(maximumSide: 64, maximumFrameBytes: 64 * 64 * 2, maximumTotalBytes: 64 * 64 * 2 * 20, maximumPages: 20)
+        #expect(try TIFFReader.read(path: path, limits: exact).shape == [20, 64, 64])
+    }
+
+    @Test func missingFileNamesThePath() {
+        #expect {
+            _ = try TIFFReader.read(path: "/nonexistent/operando.tif")
+        } throws: { error in
+            guard case .cannotOpen(let path, _) = error as? ImageFileError else { return false }
+            return path == "/nonexistent/operando.tif"
+        }
+    }
+}
