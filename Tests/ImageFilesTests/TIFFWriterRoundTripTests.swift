@@ -1,0 +1,120 @@
+import Foundation
+import Tensor
+import Testing
+@testable import ImageFiles
+
+/// Writer → reader round trips for every dtype and layout (always), and writer → tifffile
+/// (when python3 with tifffile is available): same bytes, shape, axes and calibration.
+struct TIFFWriterRoundTripTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var dtype: SampleType
+        var shape: [Int]
+        var axes: String
+        var testDescription: String { "\(dtype) \(axes) \(shape)" }
+    }
+
+    static let cases: [Case] = SampleType.allCases.map { Case(dtype: $0, shape: [3, 5, 7], axes: "TYX") } + [
+        Case(dtype: .uint16, shape: [2, 3, 2, 4, 5], axes: "TZCYX"),
+        Case(dtype: .float32, shape: [3, 2, 6, 4], axes: "ZCYX"),
+        Case(dtype: .uint8, shape: [4, 5, 3], axes: "YXS"),
+        Case(dtype: .uint16, shape: [2, 4, 5, 3], axes: "TYXS"),
+        Case(dtype: .float32, shape: [9, 11], axes: "YX"),
+        Case(dtype: .uint8, shape: [3, 4, 5], axes: "SYX"),
+    ]
+
+    static let calibration = Calibration(pixelSize: 0.13, pixelUnit: "um", frameInterval: 2.5, frameUnit: "s", zSpacing: 0.5, zUnit: "um")
+
+    /// Random bytes (any bit pattern, NaNs included, must survive) in the case's shape.
+    static func stack(_ c: Case, seed: UInt64) -> ImageStack {
+        var rng = SplitMix64(seed: seed)
+        let count = c.shape.reduce(1, *) * c.dtype.byteCount
+        let data = (0..<count).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        return ImageStack(dtype: c.dtype, shape: c.shape, axes: c.axes, data: data, calibration: calibration)
+    }
+
+    @Test(arguments: cases)
+    func ownReaderReadsBackIdentically(_ c: Case) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let original = Self.stack(c, seed: 42)
+        let path = directory.path("roundtrip.tif")
+        try TIFFWriter.write(original, to: path)
+        let back = try TIFFReader.read(path: path)
+        #expect(back.dtype == original.dtype)
+        #expect(back.shape == original.shape)
+        #expect(back.axes == original.axes)
+        #expect(back.data == original.data)
+        #expect(back.metadata["BigTIFF"] == "false")
+        let calibration = back.calibration
+        #expect(abs((calibration.pixelSize ?? 0) - 0.13) < 1e-6 * 0.13, "pixel size via float32 rational")
+        #expect(calibration.pixelUnit == "um")
+        #expect(calibration.frameInterval == 2.5 && calibration.frameUnit == "s")
+        #expect(calibration.zSpacing == 0.5 && calibration.zUnit == "um")
+        #expect(!FileManager.default.fileExists(atPath: path + ".partial"))
+    }
+
+    @Test func bigTIFFIsUsedAboveTheThreshold() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let original = Self.stack(Case(dtype: .uint16, shape: [4, 6, 5], axes: "TYX"), seed: 7)
+        let path = directory.path("big.tif")
+        try TIFFWriter.writeTyped(original, to: path, bigTIFFThreshold: 0)
+        let back = try TIFFReader.read(path: path)
+        #expect(back.metadata["BigTIFF"] == "true")
+        #expect(back.data == original.data && back.shape == original.shape)
+        if PythonReference.hasModules("tifffile, numpy") {
+            let report = try #require(Self.tifffileReport(path))
+            #expect(report["bigtiff"] as? Bool == true)
+            #expect(report["sha256"] as? String == original.sha256)
+        }
+    }
+
+    @Test func axesOutsideImageJOrderAreRefused() throws {
+        let stack = ImageStack(dtype: .uint8, shape: [2, 3, 4, 5], axes: "CTYX", data: [UInt8](repeating: 1, count: 120))
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        #expect(throws: ImageFileError.self) { try TIFFWriter.write(stack, to: directory.path("x.tif")) }
+    }
+
+    static let tifffileScript = """
+        import sys, json, hashlib, numpy, tifffile
+        with tifffile.TiffFile(sys.argv[1]) as tif:
+            series = tif.series[0]
+            array = series.asarray()
+            little = numpy.ascontiguousarray(array).astype(array.dtype.newbyteorder('<'), copy=False)
+            ij = tif.imagej_metadata or {}
+            page = tif.pages[0]
+            xres = page.tags['XResolution'].value if 'XResolution' in page.tags else None
+            print(json.dumps({'shape': list(array.shape), 'axes': series.axes, 'dtype': str(array.dtype),
+                'sha256': hashlib.sha256(little.tobytes()).hexdigest(), 'bigtiff': tif.is_bigtiff,
+                'imagej': tif.is_imagej, 'unit': ij.get('unit'), 'finterval': ij.get('finterval'),
+                'spacing': ij.get('spacing'), 'xres': (xres[0] / xres[1]) if xres else None}))
+        """
+
+    static func tifffileReport(_ path: String) -> [String: Any]? {
+        guard let text = PythonReference.run(tifffileScript, arguments: [path]),
+            let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+        else { return nil }
+        return object
+    }
+
+    /// tifffile reads our ImageJ files as ImageJ hyperstacks with identical bytes; ImageJ's own
+    /// types (uint8, uint16, int16, float32) plus the others, which tifffile also accepts.
+    @Test(.enabled(if: PythonReference.hasModules("tifffile, numpy")), arguments: cases.filter { $0.axes != "SYX" && $0.axes != "TYXS" })
+    func tifffileReadsBackIdentically(_ c: Case) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let original = Self.stack(c, seed: 43)
+        let path = directory.path("tifffile.tif")
+        try TIFFWriter.write(original, to: path)
+        let report = try #require(Self.tifffileReport(path))
+        #expect(report["imagej"] as? Bool == true)
+        #expect(report["shape"] as? [Int] == original.shape)
+        #expect((report["axes"] as? String).map { String($0.map { $0 == "I" || $0 == "Q" ? "T" : $0 }) } == original.axes)
+        #expect(report["dtype"] as? String == original.dtype.rawValue)
+        #expect(report["sha256"] as? String == original.sha256)
+        #expect(report["unit"] as? String == "um")
+        #expect(report["finterval"] as? Double == 2.5)
+        #expect(abs(1 / ((report["xres"] as? Double) ?? 1) - 0.13) < 1e-6)
+    }
+}
