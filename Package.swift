@@ -17,7 +17,8 @@ let package = Package(
         .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
 
         // MARK: - Libraries (bottom-up)
-        .target(name: "Hashing"),
+        .target(name: "CSHA256"),
+        .target(name: "Hashing", dependencies: ["CSHA256"]),
         .target(name: "Tensor", dependencies: ["COpenBLAS"]),
         .target(name: "Autodiff", dependencies: ["Tensor"]),
         .target(name: "NN", dependencies: ["Autodiff", "Tensor"]),
@@ -26,7 +27,7 @@ let package = Package(
             name: "PhaseField", dependencies: ["Tensor"],
             // Stencil kernels use SIMD8<Float>, which is ~100× slower unoptimised: keep tests fast.
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
-        .target(name: "ImageFiles", dependencies: ["Tensor", "CTIFF"]),
+        .target(name: "ImageFiles", dependencies: ["Tensor", "Hashing", "CTIFF"]),
         .target(name: "Preprocessing", dependencies: ["Tensor"]),
         .target(name: "ProjectStore", dependencies: ["Hashing", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Inference", dependencies: ["Autodiff", "Tensor"]),
@@ -46,13 +47,13 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Tensor", "Autodiff"]),
 
         // MARK: - Tests
-        .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
+        .testTarget(name: "HashingTests", dependencies: ["Hashing", "Tensor", "TestSupport"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Tensor", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Autodiff", "Tensor", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "E3DLSTMTests", dependencies: ["E3DLSTM", "NN", "Autodiff", "Tensor", "TestSupport"]),
         .testTarget(name: "PhaseFieldTests", dependencies: ["PhaseField", "Tensor", "TestSupport"]),
-        .testTarget(name: "ImageFilesTests", dependencies: ["ImageFiles", "Tensor", "TestSupport"]),
+        .testTarget(name: "ImageFilesTests", dependencies: ["ImageFiles", "Hashing", "Tensor", "TestSupport"]),
         .testTarget(
             name: "PreprocessingTests", dependencies: ["Preprocessing", "Tensor", "TestSupport"],
             exclude: ["make_fixtures.py"], resources: [.copy("Fixtures")]),

@@ -1,3 +1,5 @@
+import Hashing
+
 /// A decoded image stack kept losslessly in its stored sample type.
 ///
 /// `data` holds `shape.reduce(1, *) · dtype.byteCount` bytes in C order (last axis fastest),

@@ -19,7 +19,7 @@ public struct BlobStore: Sendable {
 
     /// Stores bytes; returns the blob row to record. Storing the same bytes twice is a no-op.
     public func put(_ bytes: [UInt8]) throws -> BlobRecord {
-        let hash = SHA256.hex(of: bytes)
+        let hash = SHA256.hexDigest(of: bytes)
         let destination = url(for: hash)
         if FileManager.default.fileExists(atPath: destination.path) {
             return BlobRecord(hash: hash, size: Int64(bytes.count))
@@ -31,7 +31,7 @@ public struct BlobStore: Sendable {
     /// Reads a blob's bytes and checks them against their name.
     public func get(_ hash: String) throws -> [UInt8] {
         let bytes = try [UInt8](Data(contentsOf: url(for: hash)))
-        guard SHA256.hex(of: bytes) == hash else { throw BlobError.corrupt(hash: hash, path: url(for: hash).path) }
+        guard SHA256.hexDigest(of: bytes) == hash else { throw BlobError.corrupt(hash: hash, path: url(for: hash).path) }
         return bytes
     }
 
@@ -41,7 +41,7 @@ public struct BlobStore: Sendable {
         return data.withUnsafeBytes { raw in
             var hasher = SHA256()
             hasher.update(raw)
-            return hasher.finalize().hex
+            return SHA256.hex(hasher.finalize())
         }
     }
 

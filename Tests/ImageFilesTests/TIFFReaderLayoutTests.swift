@@ -1,6 +1,7 @@
 import Foundation
 import Tensor
 import Testing
+import TestSupport
 @testable import ImageFiles
 
 /// Layouts the corpus does not sample: ImageJ's contiguous single-IFD layout (files over 4 GB),

@@ -1,6 +1,7 @@
 import Foundation
 import Tensor
 import Testing
+import TestSupport
 @testable import ImageFiles
 
 /// Writer → reader round trips for every dtype and layout (always), and writer → tifffile

@@ -1,4 +1,5 @@
 import Foundation
+import Hashing
 import ImageFiles
 
 /// Import throughput: `TIFFReader.read` + SHA-256 of the decoded array against Python's

@@ -43,7 +43,7 @@ public enum ArchiveTransfer {
         var blobs: [String: [UInt8]] = [:]
         for entry in entries where entry.name.hasPrefix("objects/") {
             let hash = String(entry.name.dropFirst("objects/".count))
-            guard SHA256.hex(of: entry.bytes) == hash else { throw OperandoError(.dataError, "\(source.path): \(entry.name) does not match its hash") }
+            guard SHA256.hexDigest(of: entry.bytes) == hash else { throw OperandoError(.dataError, "\(source.path): \(entry.name) does not match its hash") }
             blobs[hash] = entry.bytes
         }
         for blob in rows.blobs where blobs[blob.hash] == nil {

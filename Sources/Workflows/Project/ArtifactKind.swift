@@ -26,6 +26,6 @@ public enum ArtifactKind: String, CaseIterable, Codable, Sendable {
     /// `prefix-` + the first 12 hex digits of SHA-256(kind ⏎ identity). The same inputs give
     /// the same id in every project, so artifacts made on a cluster and locally compare equal.
     public func id(identity: String) -> String {
-        prefix + "-" + SHA256.hex(of: Array("\(rawValue)\n\(identity)".utf8)).prefix(12)
+        prefix + "-" + SHA256.hexDigest(of: Array("\(rawValue)\n\(identity)".utf8)).prefix(12)
     }
 }

@@ -36,7 +36,7 @@ public struct SpoolBundle: Codable, Sendable {
         var files: [String: String] = [:]
         for (name, tensor) in arrays {
             let bytes = NPY.encode(tensor)
-            files[name] = SHA256.hex(of: bytes)
+            files[name] = SHA256.hexDigest(of: bytes)
             try AtomicFile.write(bytes, to: temporary.appendingPathComponent("\(name).npy"))
         }
         let bundle = SpoolBundle(
@@ -67,7 +67,7 @@ public struct SpoolBundle: Codable, Sendable {
                 throw OperandoError(.dataError, "\(folder.path): \(name).npy is missing")
             }
             let array = [UInt8](bytes)
-            guard SHA256.hex(of: array) == hash else { throw OperandoError(.dataError, "\(folder.path): \(name).npy does not match its hash") }
+            guard SHA256.hexDigest(of: array) == hash else { throw OperandoError(.dataError, "\(folder.path): \(name).npy does not match its hash") }
             files[name] = array
         }
         return (bundle, files)

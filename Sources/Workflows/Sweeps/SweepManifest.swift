@@ -14,7 +14,7 @@ public struct SweepManifest: Sendable, Equatable {
     }
 
     /// The sweep id: the first 16 hex digits of SHA-256 of the manifest's lines.
-    public var id: String { String(SHA256.hex(of: Array(manifestText.utf8)).prefix(16)) }
+    public var id: String { String(SHA256.hexDigest(of: Array(manifestText.utf8)).prefix(16)) }
 
     /// The JSON-lines text of the points.
     public var manifestText: String { points.map(\.canonicalJSON).joined(separator: "\n") + "\n" }

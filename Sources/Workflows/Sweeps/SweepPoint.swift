@@ -37,5 +37,5 @@ public struct SweepPoint: Codable, Sendable, Equatable {
     }
 
     /// `SHA-256(canonicalJSON)` in hex.
-    public var id: String { SHA256.hex(of: Array(canonicalJSON.utf8)) }
+    public var id: String { SHA256.hexDigest(of: Array(canonicalJSON.utf8)) }
 }

@@ -1,9 +1,9 @@
-import Foundation
+public import Foundation
 
 /// Runs a Python reference snippet (`python3 -c`), feeding `input` on stdin; `nil` if python3
 /// or a module it imports is unavailable, so tests that need it can skip gracefully.
-enum PythonReference {
-    static func run(_ script: String, arguments: [String] = [], input: Data = Data()) -> String? {
+public enum PythonReference {
+    public static func run(_ script: String, arguments: [String] = [], input: Data = Data()) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script] + arguments
@@ -21,5 +21,5 @@ enum PythonReference {
     }
 
     /// Whether `python3 -c "import <modules>"` succeeds.
-    static func hasModules(_ modules: String) -> Bool { run("import \(modules)") != nil }
+    public static func hasModules(_ modules: String) -> Bool { run("import \(modules)") != nil }
 }
