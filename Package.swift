@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Tensor", "ProjectStore", "TestSupport"]),
         .testTarget(
             name: "CLITests",
-            dependencies: ["operando", "Workflows", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["operando", "Workflows", "ImageFiles", "Tensor", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "ArchitectureTests"),
     ]
 )

@@ -1,4 +1,8 @@
 import Foundation
+import ImageFiles
+import NN
+import PhaseField
+import Preprocessing
 import ProjectStore
 
 /// Maps any error to a sysexits code and a one-line message for the CLI.
@@ -13,12 +17,22 @@ public enum ErrorClassification {
             }
         case let error as FileWriteError: return (OperandoError.Code.ioError.rawValue, error.description)
         case let error as BlobError: return (OperandoError.Code.dataError.rawValue, error.description)
+        case let error as ImageFileError:
+            switch error {
+            case .cannotOpen(let path, _) where !FileManager.default.fileExists(atPath: path):
+                return (OperandoError.Code.noInput.rawValue, error.description)
+            case .cannotOpen: return (OperandoError.Code.ioError.rawValue, error.description)
+            case .writeFailed: return (OperandoError.Code.cannotCreate.rawValue, error.description)
+            default: return (OperandoError.Code.dataError.rawValue, error.description)
+            }
+        case let error as PreprocessingError:
+            if case .invalidInput = error { return (OperandoError.Code.dataError.rawValue, error.description) }
+            return (OperandoError.Code.usage.rawValue, error.description)
+        case let error as SimulationError: return (OperandoError.Code.usage.rawValue, error.description)
+        case let error as NNError: return (OperandoError.Code.dataError.rawValue, error.description)
+        case let error as RunFilterError: return (OperandoError.Code.usage.rawValue, error.description)
         default:
-            if let classified = extraClassifiers.lazy.compactMap({ $0(error) }).first { return classified }
             return (OperandoError.Code.software.rawValue, String(describing: error))
         }
     }
-
-    /// Module-specific mappings (image files, preprocessing, simulation errors are data errors).
-    nonisolated(unsafe) static var extraClassifiers: [(any Error) -> (Int32, String)?] = []
 }
