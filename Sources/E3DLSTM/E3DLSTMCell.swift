@@ -1,0 +1,143 @@
+public import Autodiff
+public import NN
+public import Tensor
+
+/// One E3D-LSTM cell in the folded 2-D form (Docs/e3d-lstm.md §2–§3).
+///
+/// Shapes: batch N, cell input channels Cx, hidden channels Ch, grid h × w (after patching),
+/// P = h·w positions. Every state is `[N, Ch, h, w]`. `*` is a k×k convolution with padding k/2,
+/// `σ` the logistic sigmoid, `⊙` the element-wise product.
+/// ```
+/// [i, g, r, o]   = Norm₁(W_x,1:4 * X + b_x,1:4 + W_h * H)        (4·Ch channels)
+/// [i', g', f']   = Norm₂(W_x,5:7 * X + b_x,5:7 + W_m * M)        (3·Ch channels)
+/// recall         = softmax(σ(r)ᵀ · Kᵀ) · K,  K = [C_{t−τ}, …, C_{t−1}]  (per position, d = Ch)
+/// C              = σ(i) ⊙ tanh(g) + LayerNorm(C_{t−1} + recall)
+/// M'             = σ(f' + 1) ⊙ M + σ(i') ⊙ tanh(g')
+/// O              = σ(o + W_o * [C, M'])
+/// H              = O ⊙ tanh(W_f (1×1) · [C, M'] + b_f)
+/// ```
+/// Norm₁, Norm₂ are per-sample layer norms with per-channel affine when
+/// `configuration.layerNorm`, otherwise the identity. Parameter names (`namedParameters`):
+/// `inputConv.weight [7Ch, Cx, k, k]`, `inputConv.bias [7Ch]`, `hiddenConv.weight [4Ch, Ch, k, k]`,
+/// `memoryConv.weight [3Ch, Ch, k, k]`, `outputConv.weight [Ch, 2Ch, k, k]`,
+/// `fusionConv.weight [Ch, 2Ch, 1, 1]`, `fusionConv.bias [Ch]`, `cellNorm.{weight,bias} [Ch]`,
+/// and with layer norm `gateNorm.{weight,bias} [4Ch]`, `memoryGateNorm.{weight,bias} [3Ch]`.
+public final class E3DLSTMCell: Layer {
+    public let inputChannels: Int
+    public let hiddenChannels: Int
+    public let kernelSize: Int
+    public let inputConvWeight: Variable
+    public let inputConvBias: Variable
+    public let hiddenConvWeight: Variable
+    public let memoryConvWeight: Variable
+    public let outputConvWeight: Variable
+    public let fusionConvWeight: Variable
+    public let fusionConvBias: Variable
+    public let cellNorm: LayerNorm
+    public let gateNorm: LayerNorm?
+    public let memoryGateNorm: LayerNorm?
+
+    /// Weights from PyTorch's default U(±1/√fan-in); norms start at gain 1, shift 0.
+    public init(inputChannels: Int, hiddenChannels: Int, kernelSize: Int, layerNorm: Bool, using generator: inout SplitMix64) {
+        precondition(inputChannels >= 1 && hiddenChannels >= 1 && kernelSize % 2 == 1,
+            "E3DLSTMCell: inputChannels \(inputChannels), hiddenChannels \(hiddenChannels), kernelSize \(kernelSize)")
+        self.inputChannels = inputChannels
+        self.hiddenChannels = hiddenChannels
+        self.kernelSize = kernelSize
+        let ch = hiddenChannels, area = kernelSize * kernelSize
+        func parameter(_ shape: [Int], fanIn: Int) -> Variable {
+            Variable(Initialization.uniformFanIn(shape, fanIn: fanIn, using: &generator), requiresGradient: true)
+        }
+        inputConvWeight = parameter([7 * ch, inputChannels, kernelSize, kernelSize], fanIn: inputChannels * area)
+        inputConvBias = parameter([7 * ch], fanIn: inputChannels * area)
+        hiddenConvWeight = parameter([4 * ch, ch, kernelSize, kernelSize], fanIn: ch * area)
+        memoryConvWeight = parameter([3 * ch, ch, kernelSize, kernelSize], fanIn: ch * area)
+        outputConvWeight = parameter([ch, 2 * ch, kernelSize, kernelSize], fanIn: 2 * ch * area)
+        fusionConvWeight = parameter([ch, 2 * ch, 1, 1], fanIn: 2 * ch)
+        fusionConvBias = parameter([ch], fanIn: 2 * ch)
+        cellNorm = LayerNorm(channels: ch)
+        gateNorm = layerNorm ? LayerNorm(channels: 4 * ch) : nil
+        memoryGateNorm = layerNorm ? LayerNorm(channels: 3 * ch) : nil
+    }
+
+    public var namedParameters: [(String, Variable)] {
+        var list: [(String, Variable)] = [
+            ("inputConv.weight", inputConvWeight), ("inputConv.bias", inputConvBias),
+            ("hiddenConv.weight", hiddenConvWeight), ("memoryConv.weight", memoryConvWeight),
+            ("outputConv.weight", outputConvWeight),
+            ("fusionConv.weight", fusionConvWeight), ("fusionConv.bias", fusionConvBias),
+        ]
+        list += cellNorm.namedParameters(prefixedBy: "cellNorm")
+        if let gateNorm { list += gateNorm.namedParameters(prefixedBy: "gateNorm") }
+        if let memoryGateNorm { list += memoryGateNorm.namedParameters(prefixedBy: "memoryGateNorm") }
+        return list
+    }
+
+    /// The recurrent state of one cell.
+    public struct State {
+        /// H, `[N, Ch, h, w]`.
+        public var hidden: Variable
+        /// C, `[N, Ch, h, w]`.
+        public var cell: Variable
+        /// The last ≤ τ cell states, oldest first, each `[N, Ch, h, w]` (starts as one zero state).
+        public var history: [Variable]
+    }
+
+    /// Zero state for a batch on an `height × width` grid.
+    public func initialState(batch: Int, height: Int, width: Int) -> State {
+        let zero = Variable(Tensor(zeros: [batch, hiddenChannels, height, width]))
+        return State(hidden: zero, cell: zero, history: [zero])
+    }
+
+    /// One time step: consumes X `[N, Cx, h, w]` and M `[N, Ch, h, w]`, updates `state`
+    /// (history kept to `historyLength` entries) and returns the new memory M'.
+    public func step(input: Variable, memory: Variable, state: inout State, historyLength: Int) -> Variable {
+        let ch = hiddenChannels, pad = kernelSize / 2
+        let inputGates = conv2d(input, weight: inputConvWeight, bias: inputConvBias, padding: [pad, pad])
+        let parts = inputGates.split(axis: 1, sizes: [4 * ch, 3 * ch])
+        var gates = parts[0] + conv2d(state.hidden, weight: hiddenConvWeight, padding: [pad, pad])
+        if let gateNorm { gates = gateNorm(gates) }
+        var memoryGates = parts[1] + conv2d(memory, weight: memoryConvWeight, padding: [pad, pad])
+        if let memoryGateNorm { memoryGates = memoryGateNorm(memoryGates) }
+
+        let activated = gateActivations(gates, [.sigmoid, .tanh, .sigmoid, .identity])
+        let gate = activated.split(axis: 1, sizes: [ch, ch, ch, ch])
+        let (inputGate, candidate, recallGate, outputPre) = (gate[0], gate[1], gate[2], gate[3])
+        let recalled = Self.recall(query: recallGate, history: state.history)
+        let cell = inputGate * candidate + cellNorm(state.cell + recalled)
+
+        let memoryActivated = gateActivations(memoryGates + Self.forgetBias(channels: ch), [.sigmoid, .tanh, .sigmoid])
+        let memoryGate = memoryActivated.split(axis: 1, sizes: [ch, ch, ch])
+        let newMemory = memoryGate[2] * memory + memoryGate[0] * memoryGate[1]
+
+        let joint = Variable.concatenate([cell, newMemory], axis: 1)
+        let output = sigmoid(outputPre + conv2d(joint, weight: outputConvWeight, padding: [pad, pad]))
+        let hidden = output * tanh(conv2d(joint, weight: fusionConvWeight, bias: fusionConvBias))
+
+        state.hidden = hidden
+        state.cell = cell
+        state.history.append(cell)
+        if state.history.count > historyLength { state.history.removeFirst(state.history.count - historyLength) }
+        return newMemory
+    }
+
+    /// `[0, 0, 1]` per Ch-channel block, shape `[1, 3Ch, 1, 1]`: the +1 forget bias of f'.
+    static func forgetBias(channels: Int) -> Variable {
+        var values = [Float](repeating: 0, count: 3 * channels)
+        for c in (2 * channels)..<(3 * channels) { values[c] = 1 }
+        return Variable(Tensor(shape: [1, 3 * channels, 1, 1], scalars: values))
+    }
+
+    /// Eidetic recall: dot-product attention, one token per position, no 1/√d scaling.
+    ///
+    /// Query Q = σ(r) `[N, Ch, P]`, keys = values = K, the history concatenated along positions
+    /// `[N, Ch, τ·P]`: `A = softmax_keys(Qᵀ K)` `[N, P, τP]`, recall = K · Aᵀ `[N, Ch, P]`.
+    static func recall(query: Variable, history: [Variable]) -> Variable {
+        let shape = query.shape
+        let (batch, channels, positions) = (shape[0], shape[1], shape[2] * shape[3])
+        let flatQuery = query.reshaped([batch, channels, positions])
+        let keys = Variable.concatenate(history.map { $0.reshaped([batch, channels, positions]) }, axis: 2)
+        let weights = softmax(matmul(flatQuery, keys, transposeA: true))
+        return matmul(keys, weights, transposeB: true).reshaped(shape)
+    }
+}
