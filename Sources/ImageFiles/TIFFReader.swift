@@ -33,7 +33,7 @@ public enum TIFFReader {
         }
         let handle: TIFFHandle
         do throws(ImageFileError) {
-            handle = try TIFFHandle(path: path, mode: "r", maximumSingleAllocation: allocationCap)
+            handle = try TIFFHandle(path: path, maximumSingleAllocation: allocationCap)
             try handle.checkErrors("reading IFD 0")
         } catch { throw explained(error, page: 0) }
 
