@@ -132,7 +132,7 @@ public enum TIFFReader {
             guard TIFFGetStrileOffset(handle.tiff, UInt32(strip)) == expected else {
                 throw .metadataMismatch(path: path, detail: "ImageJ description declares \(frames) images but the single page's strips are not contiguous")
             }
-            expected += TIFFGetStrileByteCount(handle.tiff, UInt32(strip))
+            expected &+= TIFFGetStrileByteCount(handle.tiff, UInt32(strip))
         }
         let total = frames * page.frameBytes
         guard start <= file.size, UInt64(total) <= file.size - start else {
