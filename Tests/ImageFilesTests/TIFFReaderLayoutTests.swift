@@ -93,7 +93,7 @@ struct TIFFReaderLayoutTests {
         #expect(stack.shape == report["shape"] as! [Int])
         #expect(stack.axes == axes)
         #expect(stack.dtype.rawValue == report["dtype"] as! String)
-        #expect(stack.sha256 == report["sha256"] as! String)
+        #expect(stack.sha256() == report["sha256"] as! String)
         if name.hasPrefix("ome") {
             #expect(stack.calibration.pixelSize == 0.2 && stack.calibration.pixelUnit == "um")
             #expect(stack.calibration.frameInterval == 1.5 && stack.calibration.frameUnit == "s")

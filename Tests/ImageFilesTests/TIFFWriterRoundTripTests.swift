@@ -65,7 +65,7 @@ struct TIFFWriterRoundTripTests {
         if PythonReference.hasModules("tifffile, numpy") {
             let report = try #require(Self.tifffileReport(path))
             #expect(report["bigtiff"] as? Bool == true)
-            #expect(report["sha256"] as? String == original.sha256)
+            #expect(report["sha256"] as? String == original.sha256())
         }
     }
 
@@ -114,7 +114,7 @@ struct TIFFWriterRoundTripTests {
         let expectedAxes = original.axes == "SYX" ? "CYX" : original.axes
         #expect((report["axes"] as? String).map { String($0.map { $0 == "I" || $0 == "Q" ? "T" : $0 }) } == expectedAxes)
         #expect(report["dtype"] as? String == original.dtype.rawValue)
-        #expect(report["sha256"] as? String == original.sha256)
+        #expect(report["sha256"] as? String == original.sha256())
         #expect(report["unit"] as? String == "um")
         #expect(report["finterval"] as? Double == 2.5)
         #expect(abs(1 / ((report["xres"] as? Double) ?? 1) - 0.13) < 1e-6)

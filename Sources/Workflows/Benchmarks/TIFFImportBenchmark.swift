@@ -54,7 +54,7 @@ public enum TIFFImportBenchmark {
             let start = ContinuousClock.now
             let decoded = try TIFFReader.read(path: path)
             let read = ContinuousClock.now
-            digest = decoded.sha256
+            digest = decoded.sha256()
             let end = ContinuousClock.now
             if seconds(end - start) < best { (best, bestRead) = (seconds(end - start), seconds(read - start)) }
             bestHash = min(bestHash, seconds(end - read))
