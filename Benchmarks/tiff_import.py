@@ -3,7 +3,8 @@
 
 Generates a FRAMES x SIZE x SIZE uint16 LZW-compressed TIFF (smooth blobs + Poisson noise, like
 a fluorescence time-lapse; fixed seed) with tifffile unless --path already exists, then times
-`tifffile.imread` + SHA-256 of the decoded array (C order, little-endian) and prints one JSON line.
+`tifffile.imread` + SHA-256 of the decoded array (C order, little-endian; hashlib alone is also
+timed) and prints one JSON line.
 Needs numpy, tifffile and imagecodecs (tifffile's LZW codec): `pip install imagecodecs`.
 """
 import argparse
@@ -43,17 +44,20 @@ def main():
     path = args.path or os.path.join(tempfile.mkdtemp(prefix="operando-bench-import-"), "lzw_stack.tif")
     if not os.path.exists(path):
         tifffile.imwrite(path, make_stack(args.frames, args.size, args.seed), compression="lzw")
-    best = float("inf")
+    best = best_hash = float("inf")
     digest = None
     for _ in range(args.repeats):
         start = time.perf_counter()
         array = tifffile.imread(path)
         little = numpy.ascontiguousarray(array).astype(array.dtype.newbyteorder("<"), copy=False)
+        hashed = time.perf_counter()
         digest = hashlib.sha256(little.data).hexdigest()
-        best = min(best, time.perf_counter() - start)
+        end = time.perf_counter()
+        best = min(best, end - start)
+        best_hash = min(best_hash, end - hashed)
     print(json.dumps({
         "path": path, "file_bytes": os.path.getsize(path), "decoded_bytes": int(array.nbytes),
-        "shape": list(array.shape), "dtype": str(array.dtype), "seconds": best, "sha256": digest,
+        "shape": list(array.shape), "dtype": str(array.dtype), "seconds": best, "hash_seconds": best_hash, "sha256": digest,
         "tifffile": tifffile.__version__, "python": sys.version.split()[0],
     }))
 

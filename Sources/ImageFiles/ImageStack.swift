@@ -49,6 +49,6 @@ public struct ImageStack: Sendable, Equatable {
     }
 
     /// SHA-256 of `data`, lowercase hex: the identity of the decoded array (same contract as the
-    /// corpus manifests: C order, little-endian).
-    public var sha256: String { SHA256.hexDigest(of: data) }
+    /// corpus manifests: C order, little-endian). Hashes every byte on each call.
+    public func sha256() -> String { SHA256.hexDigest(of: data) }
 }

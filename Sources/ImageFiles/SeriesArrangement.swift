@@ -25,8 +25,8 @@ struct SeriesArrangement {
             self.imageJ = imageJ
             for field in imageJ.fields { metadata["imagej.\(field.key)"] = field.value }
             let (c, z, t) = (imageJ.channels, imageJ.slices, imageJ.frames)
-            guard c > 0, z > 0, t > 0 else {
-                throw .metadataMismatch(path: path, detail: "ImageJ description has a non-positive size (channels=\(c) slices=\(z) frames=\(t))")
+            guard c > 0, z > 0, t > 0, let czt = Self.product([c, z, t]) else {
+                throw .metadataMismatch(path: path, detail: "ImageJ description has an invalid size (channels=\(c) slices=\(z) frames=\(t))")
             }
             let images = imageJ.images ?? pageCount
             guard images > 0 else { throw .metadataMismatch(path: path, detail: "ImageJ description declares images=\(images)") }
@@ -40,9 +40,9 @@ struct SeriesArrangement {
                 isContiguousImageJ = true
                 frameCount = images
             }
-            if c * z * t == images {
+            if czt == images {
                 leading = [("T", t), ("Z", z), ("C", c)]
-            } else if c * z * t == 1 || (imageJ.integer("channels") == nil && imageJ.integer("frames") == nil && z == images) {
+            } else if czt == 1 || (imageJ.integer("channels") == nil && imageJ.integer("frames") == nil && z == images) {
                 leading = [("T", images)]
             } else {
                 throw .metadataMismatch(path: path, detail: "ImageJ description declares channels=\(c) slices=\(z) frames=\(t) but images=\(images)")
@@ -64,9 +64,8 @@ struct SeriesArrangement {
                 }
                 sizes["C"] = c / page.samplesPerPixel
             }
-            let planes = sizes.values.reduce(1, *)
-            guard planes == pageCount else {
-                throw .metadataMismatch(path: path, detail: "OME-XML declares \(planes) planes (T=\(sizes["T"]!) Z=\(sizes["Z"]!) C=\(sizes["C"]!)) but the file holds \(pageCount) pages (multi-file or multi-series OME-TIFF is not supported; export one series)")
+            guard sizes.values.allSatisfy({ $0 > 0 }), let planes = Self.product(Array(sizes.values)), planes == pageCount else {
+                throw .metadataMismatch(path: path, detail: "OME-XML declares T×Z×C planes (T=\(sizes["T"]!) Z=\(sizes["Z"]!) C=\(sizes["C"]!)) but the file holds \(pageCount) pages (multi-file or multi-series OME-TIFF is not supported; export one series)")
             }
             leading = order.map { ($0, sizes[$0]!) }
         } else if pageCount > 1 {
@@ -79,6 +78,17 @@ struct SeriesArrangement {
         guard !overflow, total <= limits.maximumTotalBytes else {
             throw .exceedsLimits(path: path, detail: "\(frameCount) images of \(page.frameBytes) bytes exceed \(limits.maximumTotalBytes) bytes (ReadLimits.maximumTotalBytes)")
         }
+    }
+
+    /// The product of `values`, or `nil` on overflow (sizes come from untrusted text).
+    static func product(_ values: [Int]) -> Int? {
+        var result = 1
+        for value in values {
+            let (next, overflow) = result.multipliedReportingOverflow(by: value)
+            if overflow { return nil }
+            result = next
+        }
+        return result
     }
 
     /// Calibration from ImageJ or OME metadata, else from the resolution tags.

@@ -12,12 +12,12 @@ final class TIFFHandle {
     let tiff: OpaquePointer
     private let diagnostics: UnsafeMutablePointer<OperandoTIFFDiagnostics>
 
-    /// Opens `path` with libtiff `mode` ("r").
+    /// Opens `path` for reading (libtiff reads IFD 0).
     /// - Parameter maximumSingleAllocation: cap on any one libtiff allocation, bytes.
-    init(path: String, mode: String, maximumSingleAllocation: Int) throws(ImageFileError) {
+    init(path: String, maximumSingleAllocation: Int) throws(ImageFileError) {
         let diagnostics = UnsafeMutablePointer<OperandoTIFFDiagnostics>.allocate(capacity: 1)
         diagnostics.initialize(to: OperandoTIFFDiagnostics())
-        guard let tiff = operando_tiff_open(path, mode, diagnostics, Int64(maximumSingleAllocation)) else {
+        guard let tiff = operando_tiff_open(path, "r", diagnostics, Int64(maximumSingleAllocation)) else {
             let message = Self.firstError(diagnostics) ?? "libtiff could not open the file"
             diagnostics.deallocate()
             throw .malformed(path: path, detail: message)

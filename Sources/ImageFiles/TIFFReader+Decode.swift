@@ -35,7 +35,7 @@ extension TIFFReader {
         frameBytes: Int, allocationCap: Int, shouldStop: () -> Bool
     ) throws(ImageFileError) {
         guard !pages.isEmpty else { return }
-        let handle = try TIFFHandle(path: path, mode: "r", maximumSingleAllocation: allocationCap)
+        let handle = try TIFFHandle(path: path, maximumSingleAllocation: allocationCap)
         if pages.lowerBound > 0 {
             let status = TIFFSetDirectory(handle.tiff, tdir_t(pages.lowerBound))
             try handle.check("seeking to IFD \(pages.lowerBound)")

@@ -33,7 +33,7 @@ public enum TIFFReader {
         }
         let handle: TIFFHandle
         do throws(ImageFileError) {
-            handle = try TIFFHandle(path: path, mode: "r", maximumSingleAllocation: allocationCap)
+            handle = try TIFFHandle(path: path, maximumSingleAllocation: allocationCap)
             try handle.checkErrors("reading IFD 0")
         } catch { throw explained(error, page: 0) }
 
@@ -132,7 +132,7 @@ public enum TIFFReader {
             guard TIFFGetStrileOffset(handle.tiff, UInt32(strip)) == expected else {
                 throw .metadataMismatch(path: path, detail: "ImageJ description declares \(frames) images but the single page's strips are not contiguous")
             }
-            expected += TIFFGetStrileByteCount(handle.tiff, UInt32(strip))
+            expected &+= TIFFGetStrileByteCount(handle.tiff, UInt32(strip))
         }
         let total = frames * page.frameBytes
         guard start <= file.size, UInt64(total) <= file.size - start else {

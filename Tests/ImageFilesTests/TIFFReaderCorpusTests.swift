@@ -21,7 +21,7 @@ struct TIFFReaderCorpusTests {
         #expect(stack.shape == entry["shape"] as! [Int], "\(name) shape")
         #expect(stack.axes == expectedAxes, "\(name) axes")
         #expect(stack.dtype.rawValue == entry["dtype"] as! String, "\(name) dtype")
-        #expect(stack.sha256 == entry["sha256"] as! String, "\(name) sha256")
+        #expect(stack.sha256() == entry["sha256"] as! String, "\(name) sha256")
         let layout = entry["layout"] as! [String: Any]
         #expect(stack.metadata["Compression"] == String(layout["compression"] as! Int))
         #expect(stack.metadata["BigTIFF"] == String(layout["bigtiff"] as! Bool))

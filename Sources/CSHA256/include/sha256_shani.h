@@ -34,29 +34,33 @@ static inline void operando_sha256_compress_shani(uint32_t state[8], const uint8
     __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1B);
     __m128i abef = _mm_alignr_epi8(cdab, efgh, 8);
     __m128i cdgh = _mm_blend_epi16(efgh, cdab, 0xF0);
+#define OPERANDO_SHA_ROUNDS(words, group)                                                     \
+    message = _mm_add_epi32(words, _mm_loadu_si128((const __m128i *)&k[4 * (group)]));         \
+    cdgh = _mm_sha256rnds2_epu32(cdgh, abef, message);                                          \
+    abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(message, 0x0E));
+    /* w16 ← W[t..t+3] from W[t-16..], W[t-12..], W[t-8..], W[t-4..] (held in w16, w12, w8, w4). */
+#define OPERANDO_SHA_SCHEDULE(w16, w12, w8, w4)                                                 \
+    w16 = _mm_sha256msg2_epu32(_mm_add_epi32(_mm_sha256msg1_epu32(w16, w12), _mm_alignr_epi8(w4, w8, 4)), w4);
     while (blocks--) {
         const __m128i abef_saved = abef, cdgh_saved = cdgh;
-        __m128i w[4];
-        for (int group = 0; group < 16; group++) {
-            __m128i words;
-            if (group < 4) {
-                words = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data + 16 * group)), byteswap);
-            } else {
-                __m128i w16 = w[group & 3], w12 = w[(group + 1) & 3];
-                __m128i w8 = w[(group + 2) & 3], w4 = w[(group + 3) & 3];
-                __m128i partial = _mm_add_epi32(_mm_sha256msg1_epu32(w16, w12), _mm_alignr_epi8(w4, w8, 4));
-                words = _mm_sha256msg2_epu32(partial, w4);
-            }
-            w[group & 3] = words;
-            __m128i message = _mm_add_epi32(words, _mm_loadu_si128((const __m128i *)&k[4 * group]));
-            cdgh = _mm_sha256rnds2_epu32(cdgh, abef, message);
-            message = _mm_shuffle_epi32(message, 0x0E);
-            abef = _mm_sha256rnds2_epu32(abef, cdgh, message);
+        __m128i message;
+        __m128i w0 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data + 0)), byteswap);
+        __m128i w1 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data + 16)), byteswap);
+        __m128i w2 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data + 32)), byteswap);
+        __m128i w3 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data + 48)), byteswap);
+        OPERANDO_SHA_ROUNDS(w0, 0) OPERANDO_SHA_ROUNDS(w1, 1) OPERANDO_SHA_ROUNDS(w2, 2) OPERANDO_SHA_ROUNDS(w3, 3)
+        for (int group = 4; group < 16; group += 4) {
+            OPERANDO_SHA_SCHEDULE(w0, w1, w2, w3) OPERANDO_SHA_ROUNDS(w0, group)
+            OPERANDO_SHA_SCHEDULE(w1, w2, w3, w0) OPERANDO_SHA_ROUNDS(w1, group + 1)
+            OPERANDO_SHA_SCHEDULE(w2, w3, w0, w1) OPERANDO_SHA_ROUNDS(w2, group + 2)
+            OPERANDO_SHA_SCHEDULE(w3, w0, w1, w2) OPERANDO_SHA_ROUNDS(w3, group + 3)
         }
         abef = _mm_add_epi32(abef, abef_saved);
         cdgh = _mm_add_epi32(cdgh, cdgh_saved);
         data += 64;
     }
+#undef OPERANDO_SHA_ROUNDS
+#undef OPERANDO_SHA_SCHEDULE
     __m128i feba = _mm_shuffle_epi32(abef, 0x1B);
     __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
     dcba = _mm_blend_epi16(feba, dchg, 0xF0);

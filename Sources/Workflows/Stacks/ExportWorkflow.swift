@@ -41,7 +41,7 @@ public enum ExportWorkflow {
             stack = ImageStack(frames: loaded.frames, encoding: .float32, calibration: calibration)
         }
         try TIFFWriter.write(stack, to: path)
-        return Outcome(path: path, shape: stack.shape, dtype: stack.dtype.rawValue, arraySHA256: stack.sha256)
+        return Outcome(path: path, shape: stack.shape, dtype: stack.dtype.rawValue, arraySHA256: stack.sha256())
     }
 
     /// Pixel size and frame interval of a simulation in model units, from its parameters
