@@ -1,4 +1,4 @@
-public import Tensor
+import Tensor
 import Dispatch
 
 /// Runs a 2-D kernel on every frame of a `[T, H, W]` (or a single `[H, W]`) tensor, frames in

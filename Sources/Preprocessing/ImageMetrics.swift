@@ -90,4 +90,23 @@ public enum ImageMetrics {
         precondition(a.shape == b.shape && a.rank == 3, "ssimPerFrame: \(a.shape) vs \(b.shape)")
         return FrameMap.collect(a.shape[0]) { ssim(a.frame($0), b.frame($0), dataRange: dataRange) }
     }
+
+    /// The paper's 20-bin histogram: counts in 20 equal bins on [low, high] (values outside go to
+    /// the end bins), normalised to sum 1 (all zeros for no values).
+    public static func histogram20(_ values: [Double], low: Double, high: Double) -> [Double] {
+        precondition(high > low, "histogram20: [\(low), \(high)]")
+        var counts = [Double](repeating: 0, count: 20)
+        for value in values where !value.isNaN {
+            let index = Int(((value - low) / (high - low) * 20).rounded(.down))
+            counts[min(max(index, 0), 19)] += 1
+        }
+        let total = counts.reduce(0, +)
+        return total > 0 ? counts.map { $0 / total } : counts
+    }
+
+    /// Euclidean distance between two histograms: `sqrt(Σ (h₁ − h₂)²)`.
+    public static func histogramDistance(_ a: [Double], _ b: [Double]) -> Double {
+        precondition(a.count == b.count, "histogramDistance: \(a.count) vs \(b.count) bins")
+        return zip(a, b).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
+    }
 }

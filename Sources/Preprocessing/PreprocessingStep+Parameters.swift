@@ -240,7 +240,7 @@ extension PreprocessingStep {
         case let .median(radius):
             try require(radius >= 1 && radius <= 10, "radius", "must be in 1…10 px, got \(radius)")
         case let .nonLocalMeans(patch, distance, strength, noise):
-            try require(patch >= 1 && patch <= 21, "patch", "must be in 1…21 px, got \(patch)")
+            try require(patch >= 3 && patch <= 21, "patch", "must be in 3…21 px, got \(patch)")
             try require(distance >= 1 && distance <= 50, "distance", "must be in 1…50 px, got \(distance)")
             if let strength { try require(strength > 0, "h", "must be > 0 (or auto), got \(strength)") }
             if let noise { try require(noise >= 0, "sigma", "must be ≥ 0 (or auto), got \(noise)") }

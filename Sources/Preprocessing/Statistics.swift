@@ -1,4 +1,4 @@
-public import Tensor
+import Tensor
 
 /// Order statistics and histograms over frames or whole stacks.
 public enum Statistics {

@@ -66,3 +66,47 @@ struct MetricsTests {
         #expect(abs(Filters.estimateNoise(noise) - 0.05) < 0.003)
     }
 }
+
+struct ContourTests {
+    func droplet(radius: Double, size: Int = 64, inside: Float = 1) -> Tensor {
+        let centre = Double(size - 1) / 2 + 0.23  // off-grid centre
+        return Tensor(shape: [size, size], scalars: (0..<(size * size)).map { i in
+            let (y, x) = (Double(i / size) - centre, Double(i % size) - centre)
+            let phi = Float(0.5 * (1 - tanh(((x * x + y * y).squareRoot() - radius) / 1.5)))
+            return inside == 1 ? phi : 1 - phi
+        })
+    }
+
+    @Test(arguments: [5.0, 10.0, 20.0])
+    func dropletCurvatureIsOneOverRadius(radius: Double) throws {
+        let lines = Contours.isolines(droplet(radius: radius))
+        #expect(lines.count == 1)
+        let line = try #require(lines.first)
+        #expect(line.isClosed)
+        // Every contour point lies on the circle to within the linear-interpolation error.
+        let centre = 31.5 + 0.23
+        for p in line.points {
+            #expect(abs(((p.row - centre) * (p.row - centre) + (p.column - centre) * (p.column - centre)).squareRoot() - radius) < 0.05)
+        }
+        let curvatures = Contours.interfaceCurvatures(droplet(radius: radius))
+        let mean = curvatures.reduce(0, +) / Double(curvatures.count)
+        #expect(abs(mean - 1 / radius) < 0.05 / radius, "mean κ \(mean) for R = \(radius)")
+        let hole = Contours.interfaceCurvatures(droplet(radius: radius, inside: 0))
+        #expect(abs(hole.reduce(0, +) / Double(hole.count) + 1 / radius) < 0.05 / radius)
+        let distribution = Contours.curvatureDistribution(droplet(radius: radius))
+        #expect(abs(distribution.reduce(0, +) - 1) < 1e-12)
+        // 1/R falls on a bin edge here (0.05, 0.1, 0.2): nearly all mass in the two bins around it.
+        let edge = 10 + Int(((1 / radius) * 20).rounded())
+        #expect(distribution[edge - 1] + distribution[edge] > 0.95)
+    }
+
+    @Test func histogramsFollowThePaperDefinition() {
+        let h = ImageMetrics.histogram20([-1, 0.01, 0.02, 0.26, 7], low: -0.5, high: 0.5)
+        #expect(h[0] == 0.2 && h[10] == 0.4 && h[15] == 0.2 && h[19] == 0.2)
+        #expect(abs(ImageMetrics.histogramDistance(h, h)) == 0)
+        var other = h
+        other[0] = 0.4
+        other[10] = 0.2
+        #expect(abs(ImageMetrics.histogramDistance(h, other) - (0.08).squareRoot()) < 1e-12)
+    }
+}
