@@ -36,6 +36,7 @@ public struct SweepRequest: Sendable {
         var points: [SweepPoint] = []
         for index in 0..<count {
             var generator = SplitMix64(seed: SplitMix64.derivedSeed(master: seed, index: UInt64(index)))
+            let spec: SimulationSpec
             switch kind {
             case .dendrite:
                 try checkRanges(allowed: ["K", "theta0"])
@@ -44,11 +45,30 @@ public struct SweepRequest: Sendable {
                 parameters.frameCount = frames
                 if let gridSize { parameters.gridSize = gridSize }
                 if let outputSize { parameters.outputSize = outputSize }
-                try parameters.validate()
-                points.append(try SweepPoint(model: model, parameters: parameters, seed: generator.next()))
-            default:
-                throw OperandoError(.usage, "the \(kind.rawValue) simulator is not available in this build")
+                spec = .dendrite(parameters)
+            case .grainGrowth:
+                try checkRanges(allowed: [])
+                var parameters = GrainGrowthParameters.sample(using: &generator)
+                parameters.frameCount = frames
+                if let gridSize { parameters.gridSize = gridSize }
+                if let outputSize { parameters.outputSize = outputSize }
+                spec = .grainGrowth(parameters)
+            case .spinodal:
+                try checkRanges(allowed: [])
+                var parameters = SpinodalParameters.sample(using: &generator)
+                parameters.frameCount = frames
+                if let gridSize = gridSize ?? outputSize { parameters.gridSize = gridSize }
+                spec = .spinodal(parameters)
+            case .planeWave:
+                try checkRanges(allowed: [])
+                var parameters = PlaneWaveParameters.sample(using: &generator)
+                parameters.frameCount = frames
+                if let gridSize = gridSize ?? outputSize { parameters.gridSize = gridSize }
+                spec = .planeWave(parameters)
             }
+            try spec.validate()
+            let encoded = try JSON.decode(JSONValue.self, from: try JSON.encode(spec))
+            points.append(SweepPoint(model: model, parameters: encoded["parameters"] ?? .null, seed: generator.next()))
         }
         var request = ["count": String(count), "frames": String(frames), "seed": String(seed)]
         for (name, range) in ranges { request[name] = "\(range.lowerBound):\(range.upperBound)" }
