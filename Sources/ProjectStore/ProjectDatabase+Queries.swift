@@ -2,14 +2,18 @@ import Foundation
 internal import GRDB
 
 extension ProjectDatabase {
-    /// The artifact whose id starts with `reference`, or whose name equals it.
-    public func artifact(_ reference: String) throws -> ArtifactRecord {
+    /// The artifact whose id starts with `reference`, or whose name equals it (the newest of that
+    /// name); with `kinds`, only artifacts of those kinds are considered.
+    public func artifact(_ reference: String, kinds: [String]? = nil) throws -> ArtifactRecord {
         try writer.read { db in
-            let byId = try ArtifactRecord.filter(sql: "id LIKE ? ESCAPE '\\'", arguments: [Self.likePrefix(reference)]).limit(6).fetchAll(db)
+            var byIdRequest = ArtifactRecord.filter(sql: "id LIKE ? ESCAPE '\\'", arguments: [Self.likePrefix(reference)])
+            if let kinds { byIdRequest = byIdRequest.filter(kinds.contains(ArtifactRecord.Columns.kind)) }
+            let byId = try byIdRequest.limit(6).fetchAll(db)
             if byId.count == 1 { return byId[0] }
             if byId.count > 1 { throw StoreError.ambiguous(kind: "artifact", reference: reference, candidates: byId.map(\.id)) }
-            let byName = try ArtifactRecord.filter(ArtifactRecord.Columns.name == reference)
-                .order(ArtifactRecord.Columns.createdAt.desc).fetchAll(db)
+            var byNameRequest = ArtifactRecord.filter(ArtifactRecord.Columns.name == reference)
+            if let kinds { byNameRequest = byNameRequest.filter(kinds.contains(ArtifactRecord.Columns.kind)) }
+            let byName = try byNameRequest.order(ArtifactRecord.Columns.createdAt.desc).fetchAll(db)
             guard let newest = byName.first else { throw StoreError.notFound(kind: "artifact", reference: reference) }
             return newest
         }

@@ -1,4 +1,5 @@
 import Hashing
+public import ProjectStore
 
 /// The kinds of artifact Operando stores, with the short prefix of their ids.
 public enum ArtifactKind: String, CaseIterable, Codable, Sendable {
@@ -27,5 +28,12 @@ public enum ArtifactKind: String, CaseIterable, Codable, Sendable {
     /// the same id in every project, so artifacts made on a cluster and locally compare equal.
     public func id(identity: String) -> String {
         prefix + "-" + SHA256.hexDigest(of: Array("\(rawValue)\n\(identity)".utf8)).prefix(12)
+    }
+}
+
+extension Project {
+    /// The artifact named by an id prefix or a name, among the given kinds (all when empty).
+    public func artifact(_ reference: String, _ kinds: ArtifactKind...) throws -> ArtifactRecord {
+        try database.artifact(reference, kinds: kinds.isEmpty ? nil : kinds.map(\.rawValue))
     }
 }

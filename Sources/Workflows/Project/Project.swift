@@ -63,6 +63,9 @@ public struct Project: Sendable {
         throw OperandoError(.noInput, "no Operando project in \(start.path) or its parents; run `operando init DIR` or pass --project DIR")
     }
 
+    /// Where commands write files meant for people (montages, charts, reports): `outputs/`.
+    public var outputsFolder: URL { root.appendingPathComponent("outputs") }
+
     /// Path of the store file.
     public var databasePath: String { root.appendingPathComponent(Self.databaseName).path }
 }

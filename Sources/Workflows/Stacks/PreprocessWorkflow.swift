@@ -41,7 +41,7 @@ public enum PreprocessWorkflow {
     /// - Throws: recipe errors before any work, `OperandoError` for a stack that is not a time series.
     public static func run(project: Project, stack reference: String, recipe: Recipe, name: String?) throws -> Outcome {
         try recipe.validate()
-        let input = try project.database.artifact(reference)
+        let input = try project.artifact(reference, .stack, .preprocessedStack, .simulation)
         let recipeText = recipe.canonicalDescription
         let recipeHash = SHA256.hexDigest(of: Array(recipeText.utf8))
         let identity = "preprocess:\(input.id):\(recipeHash)"
@@ -52,7 +52,7 @@ public enum PreprocessWorkflow {
         let loaded = try StackLoader.load(input, project: project)
         _ = try Pipeline.plan(recipe, inputShape: loaded.frames.shape)
         let calibration = Preprocessing.Calibration(pixelSize: loaded.pixelSize?.value ?? 1, frameInterval: loaded.frameInterval?.value ?? 1)
-        let parameters: [String: ProjectStore.ParameterValue] = ["recipe": .text(recipeText), "recipeSHA256": .text(recipeHash), "input": .text(input.id)]
+        let parameters: [String: ParameterValue] = ["recipe": .text(recipeText), "recipeSHA256": .text(recipeHash), "input": .text(input.id)]
         let (stored, result) = try RunRecorder.record(project, kind: "preprocess", parameters: parameters, used: [(input.id, "input")]) { recorder in
             let result = try Pipeline.apply(recipe, to: loaded.frames, calibration: calibration)
             let convention = recipe.steps.contains { step in
@@ -70,7 +70,7 @@ public enum PreprocessWorkflow {
             let blob = try recorder.put(NPY.encode(result.frames))
             let draft = try recorder.artifact(
                 .preprocessedStack, name: name ?? "\(input.name ?? input.id)-pre", identity: identity, metadata: metadata, files: ["data": blob])
-            return ([draft], ["frames": ProjectStore.ParameterValue.integer(Int64(result.frames.shape[0]))], result)
+            return ([draft], ["frames": ParameterValue.integer(Int64(result.frames.shape[0]))], result)
         }
         return Outcome(artifact: stored[0].id, reused: false, shape: result.frames.shape, steps: result.log)
     }

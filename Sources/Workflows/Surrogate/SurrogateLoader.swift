@@ -1,0 +1,18 @@
+public import E3DLSTM
+public import ProjectStore
+
+/// Loads the E3D-LSTM of a weights artifact (final weights or a checkpoint).
+public enum SurrogateLoader {
+    public static func load(_ artifact: ArtifactRecord, project: Project) throws -> E3DLSTMModel {
+        guard artifact.kind == ArtifactKind.weights.rawValue else {
+            throw OperandoError(.usage, "\(artifact.id) is a \(artifact.kind), not model weights")
+        }
+        let files = try project.database.files(of: artifact.id)
+        if let checkpoint = files["checkpoint"] {
+            return try E3DLSTMTrainer.resume(from: try project.blobs.get(checkpoint)).model
+        }
+        let metadata = try JSON.decode(WeightsMetadata.self, from: artifact.metadata)
+        guard let weights = files["weights"] else { throw OperandoError(.dataError, "\(artifact.id) has no weights file") }
+        return try E3DLSTMModel.load(safetensors: try project.blobs.get(weights), configuration: metadata.configuration)
+    }
+}
