@@ -1,0 +1,188 @@
+import Glibc
+
+/// Mahalanobis terms of one observed stack for every (grid value, time warp) pair, so that the
+/// posterior for any covariance inflation `λ` is a cheap re-weighting (used by calibration).
+struct LikelihoodTable: Sendable {
+    /// One time warp: observed frame `j` ↔ bank frame `shift + scale·j`, with its log prior weight.
+    struct Warp: Sendable {
+        let shift: Double
+        let scale: Double
+        let logWeight: Double
+    }
+
+    let warps: [Warp]
+    /// Observed frames compared.
+    let timePoints: [Int]
+    /// Observed summary vector, `[timePoint * width + column]`.
+    let observed: [Double]
+    /// `m = rᵀ Σ⁻¹ r` at λ = 1, `[grid * warps.count + warp]`.
+    let quadratic: [Double]
+    /// `log det Σ` at λ = 1, same layout.
+    let logDeterminant: [Double]
+    /// Summary dimension `d`.
+    let dimension: Int
+    /// Number of free nuisance dimensions (time shift, time scale) for the degrees of freedom.
+    let freeNuisances: Int
+
+    /// Unnormalised log posterior on the grid and the best (grid, warp) pair for inflation `λ`.
+    func logPosterior(inflation: Double) -> (values: [Double], bestGrid: Int, bestWarp: Int, warpLogMarginal: [Double]) {
+        let gridCount = quadratic.count / warps.count
+        var values = [Double](repeating: -.infinity, count: gridCount)
+        var warpLog = [Double](repeating: -.infinity, count: warps.count)
+        var best = (value: -Double.infinity, grid: 0, warp: 0)
+        for g in 0..<gridCount {
+            var top = -Double.infinity
+            var terms = [Double](repeating: 0, count: warps.count)
+            for w in 0..<warps.count {
+                let index = g * warps.count + w
+                let value = -0.5 * quadratic[index] / inflation - 0.5 * logDeterminant[index] + warps[w].logWeight
+                terms[w] = value
+                top = max(top, value)
+                if value > best.value { best = (value, g, w) }
+            }
+            var sum = 0.0
+            for w in 0..<warps.count {
+                sum += exp(terms[w] - top)
+                warpLog[w] = Self.logAdd(warpLog[w], terms[w])
+            }
+            values[g] = top + log(sum)
+        }
+        return (values, best.grid, best.warp, warpLog)
+    }
+
+    static func logAdd(_ a: Double, _ b: Double) -> Double {
+        if a == -.infinity { return b }
+        if b == -.infinity { return a }
+        return max(a, b) + log1p(exp(-abs(a - b)))
+    }
+}
+
+extension SyntheticLikelihood {
+    /// The time warps allowed by `timing` and `options` that keep every compared frame inside the
+    /// bank's time span.
+    func warps(observedFrames: Int, timePoints: [Int], timing: ObservationTiming, bankFrameInterval: Double,
+               options: InferenceOptions) throws -> (warps: [LikelihoodTable.Warp], free: Int) {
+        let scales: [Double]
+        var free = options.maximumTimeShift > 0 ? 1 : 0
+        switch timing {
+        case .matchesBank: scales = [1]
+        case .known(let interval): scales = [interval / bankFrameInterval]
+        case .unknown(let range):
+            let steps = max(options.scaleSteps, 2)
+            let (a, b) = (log(range.lowerBound), log(range.upperBound))
+            scales = (0..<steps).map { exp(a + (b - a) * Double($0) / Double(steps - 1)) }
+            free += 1
+        }
+        let shiftCount = options.maximumTimeShift > 0 ? Int((options.maximumTimeShift / options.shiftStep).rounded()) + 1 : 1
+        let shifts = (0..<shiftCount).map { Double($0) * options.shiftStep }
+        let lastPoint = Double(timePoints.last ?? 0)
+        var result: [LikelihoodTable.Warp] = []
+        for scale in scales {
+            for shift in shifts where shift + scale * lastPoint <= Double(frameCount - 1) + 1e-9 {
+                result.append(.init(shift: shift, scale: scale, logWeight: 0))
+            }
+        }
+        guard !result.isEmpty else {
+            throw InferenceError.observationLongerThanBank(observedFrames: observedFrames, bankFrames: frameCount)
+        }
+        let logWeight = -log(Double(result.count))
+        return (result.map { .init(shift: $0.shift, scale: $0.scale, logWeight: logWeight) }, free)
+    }
+
+    /// Observed frame indices compared: `count` evenly spaced over `0...frames−1`.
+    static func timePoints(frames: Int, count: Int) -> [Int] {
+        let n = min(count, frames)
+        if n <= 1 { return [0] }
+        return (0..<n).map { Int((Double($0) * Double(frames - 1) / Double(n - 1)).rounded()) }
+    }
+
+    /// Interpolation of bank frames at `shift + scale·j` for each time point: lower index, weight.
+    func interpolation(for warp: LikelihoodTable.Warp, timePoints: [Int]) -> [(lower: Int, weight: Double)] {
+        timePoints.map { SummarySeries.bracket(time: min(warp.shift + warp.scale * Double($0), Double(frameCount - 1)), frameCount: frameCount) }
+    }
+
+    /// Predicted summary vector and its standard deviations at grid index `g` under `warp`.
+    func prediction(grid g: Int, warp: LikelihoodTable.Warp, timePoints: [Int]) -> (mean: [Double], deviation: [Double]) {
+        let brackets = interpolation(for: warp, timePoints: timePoints)
+        var mean = [Double](), deviation = [Double]()
+        for (lower, weight) in brackets {
+            let upper = min(lower + 1, frameCount - 1)
+            for c in 0..<width {
+                mean.append((1 - weight) * means[g][lower * width + c] + weight * means[g][upper * width + c])
+                deviation.append((1 - weight) * deviations[g][lower * width + c] + weight * deviations[g][upper * width + c])
+            }
+        }
+        return (mean, deviation)
+    }
+
+    /// Evaluates every (grid value, warp) pair for one observed stack's summaries.
+    func table(observed series: SummarySeries, timing: ObservationTiming, bankFrameInterval: Double,
+               options: InferenceOptions) throws -> LikelihoodTable {
+        let points = Self.timePoints(frames: series.frameCount, count: options.timePoints)
+        let (warps, free) = try warps(observedFrames: series.frameCount, timePoints: points, timing: timing,
+                                      bankFrameInterval: bankFrameInterval, options: options)
+        var observed = [Double]()
+        for j in points { for column in columns { observed.append(series.value(frame: j, column: column)) } }
+        let d = observed.count
+        let components = frameCount * width
+        let gridCount = parameterGrid.count
+        var quadratic = [Double](repeating: 0, count: gridCount * warps.count)
+        var logDeterminant = quadratic
+        var scratch = [Double](repeating: 0, count: d)
+        var residual = [Double](repeating: 0, count: d)
+        for (w, warp) in warps.enumerated() {
+            let brackets = interpolation(for: warp, timePoints: points)
+            // R_A = A R Aᵀ over (time point, column) pairs, rescaled to unit diagonal.
+            var index = 0
+            var taps = [[(Int, Double)]](repeating: [], count: d)
+            for (lower, weight) in brackets {
+                let upper = min(lower + 1, frameCount - 1)
+                for c in 0..<width {
+                    taps[index] = [(lower * width + c, 1 - weight), (upper * width + c, weight)]
+                    index += 1
+                }
+            }
+            var warped = [Double](repeating: 0, count: d * d)
+            for i in 0..<d {
+                for j in 0...i {
+                    var sum = 0.0
+                    for (a, wa) in taps[i] where wa != 0 {
+                        for (b, wb) in taps[j] where wb != 0 { sum += wa * wb * correlation[a * components + b] }
+                    }
+                    warped[i * d + j] = sum
+                    warped[j * d + i] = sum
+                }
+            }
+            let scale = (0..<d).map { warped[$0 * d + $0].squareRoot() }
+            for i in 0..<d { for j in 0..<d { warped[i * d + j] /= scale[i] * scale[j] } }
+            var lower = DenseAlgebra.cholesky(warped, n: d)
+            var jitter = 1e-8
+            while lower == nil && jitter < 1 {
+                for i in 0..<d { warped[i * d + i] += jitter }
+                lower = DenseAlgebra.cholesky(warped, n: d)
+                jitter *= 10
+            }
+            let factor = lower!
+            let logDetR = DenseAlgebra.logDeterminant(lower: factor, n: d)
+            factor.withUnsafeBufferPointer { l in
+                for g in 0..<gridCount {
+                    let (mean, deviation) = prediction(grid: g, warp: warp, timePoints: points)
+                    var logDetD = 0.0
+                    for i in 0..<d {
+                        residual[i] = (observed[i] - mean[i]) / deviation[i]
+                        logDetD += 2 * log(deviation[i])
+                    }
+                    let m = residual.withUnsafeBufferPointer { r in
+                        scratch.withUnsafeMutableBufferPointer { s in
+                            DenseAlgebra.whitenedSquaredNorm(lower: l, n: d, r, scratch: s)
+                        }
+                    }
+                    quadratic[g * warps.count + w] = m
+                    logDeterminant[g * warps.count + w] = logDetD + logDetR
+                }
+            }
+        }
+        return LikelihoodTable(warps: warps, timePoints: points, observed: observed, quadratic: quadratic,
+                               logDeterminant: logDeterminant, dimension: d, freeNuisances: free)
+    }
+}
