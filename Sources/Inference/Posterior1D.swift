@@ -64,16 +64,30 @@ public struct Posterior1D: Codable, Sendable, Equatable {
     /// The grid node of highest density (maximum a posteriori).
     public var mode: Double { grid[density.indices.max { density[$0] < density[$1] }!] }
 
-    /// The CDF at `x` (0 below the grid, 1 above).
-    public func cumulative(at x: Double) -> Double {
-        if x <= grid[0] { return 0 }
-        if x >= grid[grid.count - 1] { return 1 }
+    /// The density at `x`, linear between nodes (0 outside the grid).
+    public func density(at x: Double) -> Double {
+        guard x >= grid[0], x <= grid[grid.count - 1] else { return 0 }
+        let i = cell(containing: x)
+        let u = (x - grid[i]) / (grid[i + 1] - grid[i])
+        return (1 - u) * density[i] + u * density[i + 1]
+    }
+
+    /// Index `i` of the cell `[grid[i], grid[i+1]]` containing `x` (binary search).
+    private func cell(containing x: Double) -> Int {
         var i = 0
         var hi = grid.count - 1
         while hi - i > 1 {
             let mid = (i + hi) / 2
             if grid[mid] <= x { i = mid } else { hi = mid }
         }
+        return i
+    }
+
+    /// The CDF at `x` (0 below the grid, 1 above).
+    public func cumulative(at x: Double) -> Double {
+        if x <= grid[0] { return 0 }
+        if x >= grid[grid.count - 1] { return 1 }
+        let i = cell(containing: x)
         let width = grid[i + 1] - grid[i]
         let u = (x - grid[i]) / width
         return cdf[i] + width * (density[i] * u + (density[i + 1] - density[i]) * u * u / 2)
