@@ -59,11 +59,11 @@ public enum Calibration {
         guard !cases.isEmpty else { throw InferenceError.calibrationEmpty }
         let likelihood = try SyntheticLikelihood(bank: bank, options: options)
         let tables = try cases.map {
-            try likelihood.table(observed: $0.summaries, timing: $0.timing, bankFrameInterval: bank.frameInterval, options: options)
+            try likelihood.refinedTable(observed: $0.summaries, timing: $0.timing, bankFrameInterval: bank.frameInterval, options: options)
         }
         let truths = cases.map(\.truth)
         func posteriors(_ inflation: Double) -> [Posterior1D] {
-            tables.map { Posterior1D(grid: likelihood.parameterGrid, logDensity: $0.logPosterior(inflation: inflation).values) }
+            tables.map { Posterior1D(grid: $0.grid, logDensity: $0.logPosterior(inflation: inflation).values) }
         }
         let grid = design.inflationGrid.filter { $0 >= 1 }.sorted()
         let candidates = grid.isEmpty ? [1.0] : grid

@@ -7,7 +7,8 @@ public struct InferenceFlags: Codable, Sendable, Equatable {
     public var multimodal = false
     /// The best fit is implausible under the likelihood (p-value below `poorFitPValue`): the
     /// observation is not like the simulations (wrong model, not a dendrite, bad preprocessing).
-    /// Intervals were widened by the Birge factor.
+    /// The whole log-likelihood was then tempered by the Birge factor `χ²/dof` (see
+    /// ``InferenceResult/birgeFactor``), which widens the posterior accordingly.
     public var poorFit = false
     /// The posterior is nearly as wide as the prior.
     public var notIdentifiable = false

@@ -11,8 +11,11 @@ public struct InferenceOptions: Codable, Sendable, Equatable {
     public var shiftStep: Double = 0.25
     /// Grid points of the log time scale when the timing is ``ObservationTiming/unknown(scaleRange:)``.
     public var scaleSteps: Int = 17
-    /// Nodes of the posterior grid over the prior range.
-    public var gridCount: Int = 241
+    /// Nodes of the coarse posterior grid over the whole prior range.
+    public var gridCount: Int = 161
+    /// Extra nodes spread over the region holding the coarse posterior's mass (0 = no
+    /// refinement), so that posteriors narrower than the coarse spacing are resolved.
+    public var refinedGridCount: Int = 121
     /// Standard deviation added to every summary (normalised units) for model discrepancy and
     /// as a floor where the simulations are deterministic (e.g. the nucleus frame).
     public var modelDiscrepancy: Double = 0.003
@@ -22,7 +25,7 @@ public struct InferenceOptions: Codable, Sendable, Equatable {
     /// leave-one-out error is used.
     public var bandwidthFactors: [Double] = [0.6, 0.8, 1.0, 1.3, 1.7, 2.2]
     /// Goodness-of-fit p-value below which the fit is flagged poor (and intervals are widened by
-    /// the Birge factor χ²/dof).
+    /// tempering the log-likelihood by the Birge factor χ²/dof).
     public var poorFitPValue: Double = 1e-3
     /// Posterior standard deviation, as a fraction of the prior's (`width / √12`), at or above
     /// which the parameter counts as not identified.

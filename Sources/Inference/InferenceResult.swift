@@ -32,9 +32,11 @@ public struct InferenceResult: Codable, Sendable {
     public let timing: ObservationTiming
     /// Calibration applied (nil = none).
     public let correction: CalibrationCorrection?
-    /// Total covariance inflation used: calibration λ × Birge factor.
+    /// Effective covariance inflation: calibration λ × Birge factor.
     public let covarianceInflation: Double
-    /// Birge factor `χ²/dof` applied because of a poor fit (1 otherwise).
+    /// Birge factor `b = χ²/dof` when the fit is poor (1 otherwise): the log-likelihood is divided
+    /// by `b` (a tempered, generalised-Bayes posterior), so neither the misfit nor the
+    /// covariance determinant can make a misspecified posterior look sharp.
     public let birgeFactor: Double
     /// Forward runs the estimate rests on (the bank's; inference itself runs none).
     public let forwardRuns: Int

@@ -46,7 +46,7 @@ public struct Inferencer: Sendable {
         guard observedSummaries.frameCount >= 3 else {
             throw InferenceError.badObservation(shape: [observedSummaries.frameCount], minimumFrames: 3)
         }
-        let table = try likelihood.table(observed: observedSummaries, timing: timing,
+        let table = try likelihood.refinedTable(observed: observedSummaries, timing: timing,
                                          bankFrameInterval: bank.frameInterval, options: options)
         return result(from: table, timing: timing, start: start)
     }
@@ -65,10 +65,10 @@ public struct Inferencer: Sendable {
         if pValue < options.poorFitPValue {
             flags.poorFit = true
             birge = max(chiSquare / Double(dof), 1)
-            pass = table.logPosterior(inflation: calibration * birge)
+            pass = table.logPosterior(inflation: calibration, temperature: birge)
         }
-        let inflation = calibration * birge
-        let grid = likelihood.parameterGrid
+        let inflation = calibration * birge  // effective, for the fitted-curve bands
+        let grid = table.grid
         let posterior = Posterior1D(grid: grid, logDensity: pass.values)
         let prior = bank.design.prior
         let priorWidth = prior.upperBound - prior.lowerBound
@@ -87,7 +87,7 @@ public struct Inferencer: Sendable {
         let meanScale = zip(table.warps, weights).reduce(0) { $0 + $1.0.scale * $1.1 } / total
         let bestWarp = table.warps[pass.bestWarp]
 
-        let (fitted, deviation) = likelihood.prediction(grid: pass.bestGrid, warp: bestWarp, timePoints: table.timePoints)
+        let (fitted, deviation) = likelihood.prediction(at: grid[pass.bestGrid], warp: bestWarp, timePoints: table.timePoints)
         let width = likelihood.width
         let summaries = options.features.enumerated().map { c, feature in
             SummaryComparison(

@@ -10,6 +10,8 @@ struct LikelihoodTable: Sendable {
         let logWeight: Double
     }
 
+    /// Parameter values evaluated (increasing).
+    let grid: [Double]
     let warps: [Warp]
     /// Observed frames compared.
     let timePoints: [Int]
@@ -24,8 +26,9 @@ struct LikelihoodTable: Sendable {
     /// Number of free nuisance dimensions (time shift, time scale) for the degrees of freedom.
     let freeNuisances: Int
 
-    /// Unnormalised log posterior on the grid and the best (grid, warp) pair for inflation `λ`.
-    func logPosterior(inflation: Double) -> (values: [Double], bestGrid: Int, bestWarp: Int, warpLogMarginal: [Double]) {
+    /// Unnormalised log posterior on the grid and the best (grid, warp) pair for inflation `λ`,
+    /// with the log-likelihood divided by `temperature` (tempering; 1 = plain Bayes).
+    func logPosterior(inflation: Double, temperature: Double = 1) -> (values: [Double], bestGrid: Int, bestWarp: Int, warpLogMarginal: [Double]) {
         let gridCount = quadratic.count / warps.count
         var values = [Double](repeating: -.infinity, count: gridCount)
         var warpLog = [Double](repeating: -.infinity, count: warps.count)
@@ -35,7 +38,7 @@ struct LikelihoodTable: Sendable {
             var terms = [Double](repeating: 0, count: warps.count)
             for w in 0..<warps.count {
                 let index = g * warps.count + w
-                let value = -0.5 * quadratic[index] / inflation - 0.5 * logDeterminant[index] + warps[w].logWeight
+                let value = (-0.5 * quadratic[index] / inflation - 0.5 * logDeterminant[index]) / temperature + warps[w].logWeight
                 terms[w] = value
                 top = max(top, value)
                 if value > best.value { best = (value, g, w) }
@@ -48,6 +51,21 @@ struct LikelihoodTable: Sendable {
             values[g] = top + log(sum)
         }
         return (values, best.grid, best.warp, warpLog)
+    }
+
+    /// This table and `other` (same observation and warps) combined over the union of their grids.
+    func merged(with other: LikelihoodTable) -> LikelihoodTable {
+        precondition(warps.count == other.warps.count && observed == other.observed, "merged: different observations")
+        var rows = grid.indices.map { (grid[$0], self, $0) } + other.grid.indices.map { (other.grid[$0], other, $0) }
+        rows.sort { $0.0 < $1.0 }
+        var kept: [(Double, LikelihoodTable, Int)] = []
+        for row in rows where kept.last.map({ row.0 - $0.0 > 1e-12 }) ?? true { kept.append(row) }
+        let n = warps.count
+        return LikelihoodTable(
+            grid: kept.map(\.0), warps: warps, timePoints: timePoints, observed: observed,
+            quadratic: kept.flatMap { $0.1.quadratic[($0.2 * n)..<(($0.2 + 1) * n)] },
+            logDeterminant: kept.flatMap { $0.1.logDeterminant[($0.2 * n)..<(($0.2 + 1) * n)] },
+            dimension: dimension, freeNuisances: freeNuisances)
     }
 
     static func logAdd(_ a: Double, _ b: Double) -> Double {
@@ -101,23 +119,51 @@ extension SyntheticLikelihood {
         timePoints.map { SummarySeries.bracket(time: min(warp.shift + warp.scale * Double($0), Double(frameCount - 1)), frameCount: frameCount) }
     }
 
-    /// Predicted summary vector and its standard deviations at grid index `g` under `warp`.
-    func prediction(grid g: Int, warp: LikelihoodTable.Warp, timePoints: [Int]) -> (mean: [Double], deviation: [Double]) {
+    /// Predicted summary vector and its standard deviations at parameter `x` under `warp`.
+    func prediction(at x: Double, warp: LikelihoodTable.Warp, timePoints: [Int]) -> (mean: [Double], deviation: [Double]) {
+        prediction(emulated: emulate(at: x), warp: warp, timePoints: timePoints)
+    }
+
+    /// Interpolates emulated bank-frame means and deviations to the warped time points.
+    func prediction(emulated: (mean: [Double], deviation: [Double]), warp: LikelihoodTable.Warp,
+                    timePoints: [Int]) -> (mean: [Double], deviation: [Double]) {
+        let (means, deviations) = emulated
         let brackets = interpolation(for: warp, timePoints: timePoints)
         var mean = [Double](), deviation = [Double]()
         for (lower, weight) in brackets {
             let upper = min(lower + 1, frameCount - 1)
             for c in 0..<width {
-                mean.append((1 - weight) * means[g][lower * width + c] + weight * means[g][upper * width + c])
-                deviation.append((1 - weight) * deviations[g][lower * width + c] + weight * deviations[g][upper * width + c])
+                mean.append((1 - weight) * means[lower * width + c] + weight * means[upper * width + c])
+                deviation.append((1 - weight) * deviations[lower * width + c] + weight * deviations[upper * width + c])
             }
         }
         return (mean, deviation)
     }
 
+    /// The table on the coarse grid, merged with `options.refinedGridCount` nodes spread over the
+    /// region where the coarse log posterior (λ = 1) is within `windowDrop` of its maximum
+    /// (plus one coarse cell each side), so that sharp posteriors are resolved.
+    func refinedTable(observed series: SummarySeries, timing: ObservationTiming, bankFrameInterval: Double,
+                      options: InferenceOptions, windowDrop: Double = 60) throws -> LikelihoodTable {
+        let coarse = try table(observed: series, timing: timing, bankFrameInterval: bankFrameInterval,
+                               options: options, grid: parameterGrid)
+        guard options.refinedGridCount >= 2 else { return coarse }
+        let values = coarse.logPosterior(inflation: 1).values
+        let top = values.max() ?? 0
+        let inside = values.indices.filter { values[$0] >= top - windowDrop }
+        let low = coarse.grid[max((inside.first ?? 0) - 1, 0)]
+        let high = coarse.grid[min((inside.last ?? coarse.grid.count - 1) + 1, coarse.grid.count - 1)]
+        let count = options.refinedGridCount
+        let fine = (0..<count).map { low + (high - low) * Double($0) / Double(count - 1) }
+        let refined = try table(observed: series, timing: timing, bankFrameInterval: bankFrameInterval,
+                                options: options, grid: fine)
+        return coarse.merged(with: refined)
+    }
+
     /// Evaluates every (grid value, warp) pair for one observed stack's summaries.
     func table(observed series: SummarySeries, timing: ObservationTiming, bankFrameInterval: Double,
-               options: InferenceOptions) throws -> LikelihoodTable {
+               options: InferenceOptions, grid: [Double]) throws -> LikelihoodTable {
+        let emulated = grid.map(emulate(at:))
         let points = Self.timePoints(frames: series.frameCount, count: options.timePoints)
         let (warps, free) = try warps(observedFrames: series.frameCount, timePoints: points, timing: timing,
                                       bankFrameInterval: bankFrameInterval, options: options)
@@ -125,7 +171,7 @@ extension SyntheticLikelihood {
         for j in points { for column in columns { observed.append(series.value(frame: j, column: column)) } }
         let d = observed.count
         let components = frameCount * width
-        let gridCount = parameterGrid.count
+        let gridCount = grid.count
         var quadratic = [Double](repeating: 0, count: gridCount * warps.count)
         var logDeterminant = quadratic
         var scratch = [Double](repeating: 0, count: d)
@@ -166,7 +212,7 @@ extension SyntheticLikelihood {
             let logDetR = DenseAlgebra.logDeterminant(lower: factor, n: d)
             factor.withUnsafeBufferPointer { l in
                 for g in 0..<gridCount {
-                    let (mean, deviation) = prediction(grid: g, warp: warp, timePoints: points)
+                    let (mean, deviation) = prediction(emulated: emulated[g], warp: warp, timePoints: points)
                     var logDetD = 0.0
                     for i in 0..<d {
                         residual[i] = (observed[i] - mean[i]) / deviation[i]
@@ -182,7 +228,7 @@ extension SyntheticLikelihood {
                 }
             }
         }
-        return LikelihoodTable(warps: warps, timePoints: points, observed: observed, quadratic: quadratic,
+        return LikelihoodTable(grid: grid, warps: warps, timePoints: points, observed: observed, quadratic: quadratic,
                                logDeterminant: logDeterminant, dimension: d, freeNuisances: free)
     }
 }

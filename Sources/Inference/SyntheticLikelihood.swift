@@ -16,15 +16,22 @@ import Glibc
 ///   the identity; `A` interpolates bank frames linearly at `s + c·j`, and `R_A = A R Aᵀ`
 ///   rescaled to unit diagonal.
 struct SyntheticLikelihood: Sendable {
+    /// Coarse posterior grid over the prior (`options.gridCount` nodes).
     let parameterGrid: [Double]
     let columns: [Int]
     let frameCount: Int
     /// Components per bank frame (`columns.count`).
     var width: Int { columns.count }
-    /// Emulated means `[grid][frame * width + column]`.
-    let means: [[Double]]
-    /// Standard deviations `sqrt(v + δ²)`, same layout.
-    let deviations: [[Double]]
+    /// Bank summaries `[run][frame * width + column]`.
+    let data: [[Double]]
+    /// Squared leave-one-out residuals, same layout.
+    let squaredResiduals: [[Double]]
+    /// Parameter value of each run.
+    let nodes: [Double]
+    /// Bandwidth of the local variance kernel.
+    let varianceBandwidth: Double
+    /// `δ²`.
+    let discrepancyVariance: Double
     /// Shrunk residual correlation, `(frameCount·width)²`, row-major.
     let correlation: [Double]
     /// Emulator bandwidth chosen by leave-one-out.
@@ -85,36 +92,22 @@ struct SyntheticLikelihood: Sendable {
         let bandwidth = chosen.bandwidth
         self.bandwidth = bandwidth
         looScore = (chosen.score / Double(runCount * components)).squareRoot()
-        let emulator = LocalQuadraticEmulator(nodes: nodes, bandwidth: bandwidth)
-        let varianceKernel = 1.5 * bandwidth
-        let discrepancy2 = options.modelDiscrepancy * options.modelDiscrepancy
-        func localDeviation(at x: Double) -> [Double] {
-            var total = [Double](repeating: 0, count: components)
-            var weightSum = 0.0
-            for (r, node) in nodes.enumerated() {
-                let k = exp(-0.5 * ((node - x) / varianceKernel) * ((node - x) / varianceKernel))
-                weightSum += k
-                for c in 0..<components { total[c] += k * chosen.residuals[r][c] * chosen.residuals[r][c] }
-            }
-            return total.map { ($0 / weightSum + discrepancy2).squareRoot() }
-        }
-        let grid = (0..<options.gridCount).map {
+        self.data = data
+        self.nodes = nodes
+        let squaredResiduals = chosen.residuals.map { $0.map { $0 * $0 } }
+        let discrepancyVariance = options.modelDiscrepancy * options.modelDiscrepancy
+        self.squaredResiduals = squaredResiduals
+        self.varianceBandwidth = 1.5 * bandwidth
+        self.discrepancyVariance = discrepancyVariance
+        parameterGrid = (0..<options.gridCount).map {
             prior.lowerBound + (prior.upperBound - prior.lowerBound) * Double($0) / Double(options.gridCount - 1)
         }
-        parameterGrid = grid
-        means = grid.map { x in
-            let w = emulator.weights(at: x)
-            var mean = [Double](repeating: 0, count: components)
-            for (q, weight) in w.enumerated() where abs(weight) > 1e-14 {
-                for c in 0..<components { mean[c] += weight * data[q][c] }
-            }
-            return mean
-        }
-        deviations = grid.map(localDeviation)
         // Correlation of standardised residuals.
         var correlation = [Double](repeating: 0, count: components * components)
         for (r, residual) in chosen.residuals.enumerated() {
-            let deviation = localDeviation(at: nodes[r])
+            let deviation = Self.localDeviation(
+                at: nodes[r], nodes: nodes, squaredResiduals: squaredResiduals, bandwidth: 1.5 * bandwidth,
+                discrepancyVariance: discrepancyVariance)
             let z = (0..<components).map { residual[$0] / deviation[$0] }
             for i in 0..<components where z[i] != 0 {
                 for j in 0..<components { correlation[i * components + j] += z[i] * z[j] }
@@ -129,5 +122,35 @@ struct SyntheticLikelihood: Sendable {
             }
         }
         self.correlation = correlation
+    }
+
+    /// Local standard deviations `sqrt(v(x) + δ²)` of every bank component at parameter `x`.
+    func localDeviation(at x: Double) -> [Double] {
+        Self.localDeviation(at: x, nodes: nodes, squaredResiduals: squaredResiduals, bandwidth: varianceBandwidth,
+                            discrepancyVariance: discrepancyVariance)
+    }
+
+    /// `sqrt(Σ_r k_r e_r² / Σ_r k_r + δ²)` with a Gaussian kernel of `bandwidth` around `x`.
+    static func localDeviation(at x: Double, nodes: [Double], squaredResiduals: [[Double]], bandwidth: Double,
+                               discrepancyVariance: Double) -> [Double] {
+        let components = squaredResiduals[0].count
+        var total = [Double](repeating: 0, count: components)
+        var weightSum = 0.0
+        for (r, node) in nodes.enumerated() {
+            let k = exp(-0.5 * ((node - x) / bandwidth) * ((node - x) / bandwidth))
+            weightSum += k
+            for c in 0..<components { total[c] += k * squaredResiduals[r][c] }
+        }
+        return total.map { ($0 / weightSum + discrepancyVariance).squareRoot() }
+    }
+
+    /// Emulated mean and standard deviation of every bank component at parameter `x`.
+    func emulate(at x: Double) -> (mean: [Double], deviation: [Double]) {
+        let w = LocalQuadraticEmulator(nodes: nodes, bandwidth: bandwidth).weights(at: x)
+        var mean = [Double](repeating: 0, count: data[0].count)
+        for (q, weight) in w.enumerated() where abs(weight) > 1e-14 {
+            for c in 0..<mean.count { mean[c] += weight * data[q][c] }
+        }
+        return (mean, localDeviation(at: x))
     }
 }
