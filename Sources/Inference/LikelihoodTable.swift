@@ -160,6 +160,56 @@ extension SyntheticLikelihood {
         return coarse.merged(with: refined)
     }
 
+    /// Cholesky factor of the warped correlation `A R Aᵀ` (unit diagonal) for `warp`.
+    func warpedCorrelationFactor(warp: LikelihoodTable.Warp, timePoints points: [Int]) -> [Double] {
+        let brackets = interpolation(for: warp, timePoints: points)
+        let d = points.count * width
+        let components = frameCount * width
+        var index = 0
+        var taps = [[(Int, Double)]](repeating: [], count: d)
+        for (lower, weight) in brackets {
+            let upper = min(lower + 1, frameCount - 1)
+            for c in 0..<width {
+                taps[index] = [(lower * width + c, 1 - weight), (upper * width + c, weight)]
+                index += 1
+            }
+        }
+        var warped = [Double](repeating: 0, count: d * d)
+        for i in 0..<d {
+            for j in 0...i {
+                var sum = 0.0
+                for (a, wa) in taps[i] where wa != 0 {
+                    for (b, wb) in taps[j] where wb != 0 { sum += wa * wb * correlation[a * components + b] }
+                }
+                warped[i * d + j] = sum
+                warped[j * d + i] = sum
+            }
+        }
+        let scale = (0..<d).map { warped[$0 * d + $0].squareRoot() }
+        for i in 0..<d { for j in 0..<d { warped[i * d + j] /= scale[i] * scale[j] } }
+        var lower = DenseAlgebra.cholesky(warped, n: d)
+        var jitter = 1e-8
+        while lower == nil && jitter < 1 {
+            for i in 0..<d { warped[i * d + i] += jitter }
+            lower = DenseAlgebra.cholesky(warped, n: d)
+            jitter *= 10
+        }
+        return lower!
+    }
+
+    /// `(y − mean)ᵀ Σ⁻¹ (y − mean)` with `Σ = D R_A D`, `D = diag(deviation)`.
+    func mahalanobis(_ y: [Double], mean: [Double], deviation: [Double], warp: LikelihoodTable.Warp,
+                     timePoints points: [Int]) -> Double {
+        let factor = warpedCorrelationFactor(warp: warp, timePoints: points)
+        let residual = (0..<y.count).map { (y[$0] - mean[$0]) / deviation[$0] }
+        var scratch = [Double](repeating: 0, count: y.count)
+        return factor.withUnsafeBufferPointer { l in
+            residual.withUnsafeBufferPointer { r in
+                scratch.withUnsafeMutableBufferPointer { DenseAlgebra.whitenedSquaredNorm(lower: l, n: y.count, r, scratch: $0) }
+            }
+        }
+    }
+
     /// Evaluates every (grid value, warp) pair for one observed stack's summaries.
     func table(observed series: SummarySeries, timing: ObservationTiming, bankFrameInterval: Double,
                options: InferenceOptions, grid: [Double]) throws -> LikelihoodTable {
@@ -170,45 +220,14 @@ extension SyntheticLikelihood {
         var observed = [Double]()
         for j in points { for column in columns { observed.append(series.value(frame: j, column: column)) } }
         let d = observed.count
-        let components = frameCount * width
         let gridCount = grid.count
         var quadratic = [Double](repeating: 0, count: gridCount * warps.count)
         var logDeterminant = quadratic
         var scratch = [Double](repeating: 0, count: d)
         var residual = [Double](repeating: 0, count: d)
         for (w, warp) in warps.enumerated() {
-            let brackets = interpolation(for: warp, timePoints: points)
             // R_A = A R Aᵀ over (time point, column) pairs, rescaled to unit diagonal.
-            var index = 0
-            var taps = [[(Int, Double)]](repeating: [], count: d)
-            for (lower, weight) in brackets {
-                let upper = min(lower + 1, frameCount - 1)
-                for c in 0..<width {
-                    taps[index] = [(lower * width + c, 1 - weight), (upper * width + c, weight)]
-                    index += 1
-                }
-            }
-            var warped = [Double](repeating: 0, count: d * d)
-            for i in 0..<d {
-                for j in 0...i {
-                    var sum = 0.0
-                    for (a, wa) in taps[i] where wa != 0 {
-                        for (b, wb) in taps[j] where wb != 0 { sum += wa * wb * correlation[a * components + b] }
-                    }
-                    warped[i * d + j] = sum
-                    warped[j * d + i] = sum
-                }
-            }
-            let scale = (0..<d).map { warped[$0 * d + $0].squareRoot() }
-            for i in 0..<d { for j in 0..<d { warped[i * d + j] /= scale[i] * scale[j] } }
-            var lower = DenseAlgebra.cholesky(warped, n: d)
-            var jitter = 1e-8
-            while lower == nil && jitter < 1 {
-                for i in 0..<d { warped[i * d + i] += jitter }
-                lower = DenseAlgebra.cholesky(warped, n: d)
-                jitter *= 10
-            }
-            let factor = lower!
+            let factor = warpedCorrelationFactor(warp: warp, timePoints: points)
             let logDetR = DenseAlgebra.logDeterminant(lower: factor, n: d)
             factor.withUnsafeBufferPointer { l in
                 for g in 0..<gridCount {

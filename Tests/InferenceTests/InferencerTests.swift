@@ -107,3 +107,19 @@ struct InferencerTests {
         #expect(throws: InferenceError.self) { try inferencer.infer(observed: long, timing: .known(frameInterval: 3)) }
     }
 }
+
+struct PredictiveCheckTests {
+    @Test func resimulationAgreesForGenuineStacksOnly() throws {
+        let inferencer = try Inferencer(bank: Fixtures.bank, correction: Fixtures.calibration.correction, options: Fixtures.fastOptions)
+        let genuine = try InferencerTests.observation(truth: 1.4, index: 12, crop: 1)
+        let result = try inferencer.infer(observed: genuine)
+        let check = try inferencer.predictiveCheck(model: Fixtures.model, observed: genuine, result: result, runs: 6)
+        #expect(check.forwardRuns == 6 && check.degreesOfFreedom == 60)
+        #expect(check.pValue > 1e-3, "χ² \(check.chiSquare)")
+        #expect(check.emulatorDeviation < 1.5, "emulator deviation \(check.emulatorDeviation)")
+        let junk = Fixtures.grainTexture(frames: 20, side: 32, seed: 8)
+        let junkResult = try inferencer.infer(observed: junk)
+        let junkCheck = try inferencer.predictiveCheck(model: Fixtures.model, observed: junk, result: junkResult, runs: 4)
+        #expect(junkCheck.pValue < 1e-6)
+    }
+}

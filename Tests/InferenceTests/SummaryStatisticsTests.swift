@@ -29,9 +29,10 @@ struct SummaryStatisticsTests {
         let radius = 8.0, half = 16.0
         let frame = Self.disc(radius: radius)
         let f = Self.features(frame)
-        // Solid fraction: binary frames give a hard mask, so it equals the pixel count exactly.
+        // Solid fraction: the binomial blur and the mask ramp are symmetric about ½, so the area
+        // stays within 2 % of the disc's pixel count (curvature shifts it by O(1/R)).
         let pixels = frame.scalars.filter { $0 == 1 }.count
-        #expect(abs(f[.solidFraction]! - Double(pixels) / 1024) < 1e-12)
+        #expect(abs(f[.solidFraction]! - Double(pixels) / 1024) < 0.02 * Double(pixels) / 1024)
         // Radius of gyration of a disc is R/√2; pixelisation keeps it within 3 %.
         #expect(abs(f[.gyrationRadius]! * half - radius / 2.0.squareRoot()) < 0.03 * radius / 2.0.squareRoot())
         // Tip and notch radii: the mask's 1/2 crossing lies within half a pixel of R on every ray.
@@ -44,10 +45,13 @@ struct SummaryStatisticsTests {
     }
 
     @Test func insensitiveToPixelNoise() {
+        // σ = 0.15 Gaussian pixel noise, clipped to [0, 1], on a disc of radius 9.
         let clean = Self.features(Self.disc(radius: 9))
-        let noisy = Self.features(Self.disc(radius: 9, noise: 0.1, seed: 5))
+        let noisy = Self.features(Self.disc(radius: 9, noise: 0.15, seed: 5))
         for feature in SummaryFeature.allCases {
-            #expect(abs(clean[feature]! - noisy[feature]!) < 0.02 * max(clean[feature]!, 0.1), "\(feature): \(clean[feature]!) vs \(noisy[feature]!)")
+            // 2 % of the value; the six-fold amplitude of a disc is ~0, so there 0.01 absolute.
+            let tolerance = feature == .sixfoldAmplitude ? 0.01 : 0.02 * clean[feature]!
+            #expect(abs(clean[feature]! - noisy[feature]!) < tolerance, "\(feature): \(clean[feature]!) vs \(noisy[feature]!)")
         }
     }
 
