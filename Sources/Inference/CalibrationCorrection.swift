@@ -1,10 +1,12 @@
 /// The interval correction found by simulation-based calibration (``Calibration``), applied by
 /// ``Inferencer`` to every later estimate and cited in its result.
 ///
-/// The likelihood covariance is multiplied by `inflation` (λ ≥ 1), which widens intervals by
-/// about `√λ` where the likelihood dominates the prior.
+/// The log-likelihood is divided by `inflation` (λ ≥ 1): the same as multiplying the covariance
+/// by λ when it does not vary with the parameter, and it widens intervals by about `√λ` where
+/// the likelihood dominates the prior. (Inflating only the quadratic term would leave the
+/// `log det Σ(θ)` term at full weight and bias wide posteriors toward low-variance θ.)
 public struct CalibrationCorrection: Codable, Sendable, Equatable {
-    /// Covariance inflation λ.
+    /// Inflation (likelihood tempering) λ.
     public let inflation: Double
     /// Number of calibration stacks.
     public let stackCount: Int

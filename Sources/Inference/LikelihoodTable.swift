@@ -26,8 +26,10 @@ struct LikelihoodTable: Sendable {
     /// Number of free nuisance dimensions (time shift, time scale) for the degrees of freedom.
     let freeNuisances: Int
 
-    /// Unnormalised log posterior on the grid and the best (grid, warp) pair for inflation `λ`,
-    /// with the log-likelihood divided by `temperature` (tempering; 1 = plain Bayes).
+    /// Unnormalised log posterior on the grid and the best (grid, warp) pair, with the whole
+    /// log-likelihood (quadratic and determinant terms) divided by `inflation × temperature`.
+    /// For a covariance that does not depend on the parameter this is exactly a covariance
+    /// inflation; unlike one, it cannot let the `log det Σ(θ)` term take over when λ is large.
     func logPosterior(inflation: Double, temperature: Double = 1) -> (values: [Double], bestGrid: Int, bestWarp: Int, warpLogMarginal: [Double]) {
         let gridCount = quadratic.count / warps.count
         var values = [Double](repeating: -.infinity, count: gridCount)
@@ -38,7 +40,7 @@ struct LikelihoodTable: Sendable {
             var terms = [Double](repeating: 0, count: warps.count)
             for w in 0..<warps.count {
                 let index = g * warps.count + w
-                let value = (-0.5 * quadratic[index] / inflation - 0.5 * logDeterminant[index]) / temperature + warps[w].logWeight
+                let value = (-0.5 * quadratic[index] - 0.5 * logDeterminant[index]) / (inflation * temperature) + warps[w].logWeight
                 terms[w] = value
                 top = max(top, value)
                 if value > best.value { best = (value, g, w) }

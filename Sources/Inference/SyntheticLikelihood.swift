@@ -5,13 +5,14 @@ import Glibc
 /// For summary vector `y` (features at chosen observed frames), parameter `θ` on the posterior
 /// grid and time warp `(s, c)`:
 /// ```
-/// log L(θ, s, c) = −½ m/λ − ½ log det Σ − (d/2) log λ,   m = rᵀ Σ⁻¹ r,   r = y − A μ(θ)
+/// log L(θ, s, c) = (−½ m − ½ log det Σ) / λ,   m = rᵀ Σ⁻¹ r,   r = y − A μ(θ)
 /// Σ = D R_A D,   D = diag(A σ(θ)),   σ² = v(θ) + δ²
 /// ```
 /// - `μ(θ)`: local-quadratic emulator of every bank summary (frame × feature) over `θ`.
 /// - `v(θ)`: kernel-weighted mean of squared leave-one-out residuals around `θ` — replicate
 ///   scatter (seed noise, nuisances drawn in the bank) plus the emulator's own error.
-/// - `δ`: model discrepancy, also a floor. `λ`: calibration inflation (and Birge factor).
+/// - `δ`: model discrepancy, also a floor. `λ`: calibration inflation (times the Birge factor
+///   on a poor fit), applied as tempering.
 /// - `R`: correlation of the standardised LOO residuals over all frames × features, shrunk to
 ///   the identity; `A` interpolates bank frames linearly at `s + c·j`, and `R_A = A R Aᵀ`
 ///   rescaled to unit diagonal.
