@@ -7,7 +7,9 @@ import Tensor
 /// are drawn uniformly from their ranges, independently for every run. Their effect on the
 /// summaries then shows up in the replicate scatter, so the likelihood covariance marginalises
 /// them. Time origin and time scale are not simulated: the inferencer handles them by warping the
-/// simulated summary curves.
+/// simulated summary curves. Optical blur is not simulated either: every run is summarised once
+/// per entry of `blurLevels` (the frames blurred with that Gaussian σ in pixels), and the
+/// inferencer treats the observation's blur as a nuisance between the first and last level.
 public struct BankDesign: Codable, Sendable, Equatable {
     /// Name of the inferred parameter, as the forward model spells it.
     public var parameter: String
@@ -23,12 +25,18 @@ public struct BankDesign: Codable, Sendable, Equatable {
     public var fixed: [String: Double]
     /// Master seed; run `i` uses `SplitMix64.derivedSeed(master: seed, index: i)`.
     public var seed: UInt64
+    /// Gaussian blur σ (pixels) of the summarised copies of each run, increasing from 0.
+    /// `[0]` = blur not a nuisance (observations as sharp as the simulations).
+    public var blurLevels: [Double]
 
     /// - Precondition: `count ≥ 2`, `replicates ≥ 1`, `prior` not a single point.
     public init(
         parameter: String = "K", prior: ClosedRange<Double>, count: Int = 20, replicates: Int = 4,
-        nuisances: [String: ClosedRange<Double>] = [:], fixed: [String: Double] = [:], seed: UInt64 = 1
+        nuisances: [String: ClosedRange<Double>] = [:], fixed: [String: Double] = [:], seed: UInt64 = 1,
+        blurLevels: [Double] = [0, 0.75, 1.5]
     ) {
+        precondition(blurLevels.first == 0 && zip(blurLevels, blurLevels.dropFirst()).allSatisfy { $0 < $1 },
+                     "BankDesign: blur levels \(blurLevels) must start at 0 and increase")
         precondition(count >= 2 && replicates >= 1, "BankDesign: count \(count), replicates \(replicates)")
         precondition(prior.upperBound > prior.lowerBound, "BankDesign: empty prior \(prior)")
         self.parameter = parameter
@@ -38,6 +46,7 @@ public struct BankDesign: Codable, Sendable, Equatable {
         self.nuisances = nuisances
         self.fixed = fixed
         self.seed = seed
+        self.blurLevels = blurLevels
     }
 
     /// Total number of forward runs, `count × replicates`.

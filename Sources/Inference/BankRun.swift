@@ -6,10 +6,12 @@ public struct BankRun: Codable, Sendable, Equatable {
     public let parameters: [String: Double]
     /// Seed passed to the forward model.
     public let seed: UInt64
-    /// Per-frame summaries of the simulated stack.
-    public let summaries: SummarySeries
+    /// Per-frame summaries of the simulated stack, one series per entry of the design's
+    /// `blurLevels` (index 0: the unblurred frames).
+    public let summaries: [SummarySeries]
 
-    public init(value: Double, parameters: [String: Double], seed: UInt64, summaries: SummarySeries) {
+    public init(value: Double, parameters: [String: Double], seed: UInt64, summaries: [SummarySeries]) {
+        precondition(!summaries.isEmpty, "BankRun: no summaries")
         self.value = value
         self.parameters = parameters
         self.seed = seed

@@ -37,7 +37,7 @@ public enum Calibration {
             let strides = design.frameStride
             let stride = strides.lowerBound + Int(generator.next() % UInt64(strides.upperBound - strides.lowerBound + 1))
             let observed = observe(frames, crop: crop, stride: stride, keep: design.observedFrames,
-                                   noise: design.pixelNoise, generator: &generator)
+                                   blur: design.blur, noise: design.pixelNoise, generator: &generator)
             let timing: ObservationTiming = design.unknownTimeScale.map { .unknown(scaleRange: $0) }
                 ?? (stride == 1 ? .matchesBank : .known(frameInterval: Double(stride) * bankInterval))
             return CalibrationCase(truth: truth, frames: observed, timing: timing)
@@ -97,17 +97,18 @@ public enum Calibration {
             wallSeconds: (ContinuousClock.now - start).seconds)
     }
 
-    /// Cuts, strides, truncates and noises a simulated stack `[T, H, W]`.
-    static func observe(_ frames: Tensor, crop: Int, stride: Int, keep: Int?, noise: Double,
+    /// Cuts, strides, truncates, blurs and noises a simulated stack `[T, H, W]`.
+    static func observe(_ frames: Tensor, crop: Int, stride: Int, keep: Int?, blur: Double = 0, noise: Double,
                         generator: inout SplitMix64) -> Tensor {
         let (t, h, w) = (frames.shape[0], frames.shape[1], frames.shape[2])
+        let source = GaussianBlur.blurred(frames, sigma: blur)
         var indices = Array(Swift.stride(from: min(crop, t - 1), to: t, by: stride))
         if let keep { indices = Array(indices.prefix(keep)) }
         var scalars = [Float]()
         scalars.reserveCapacity(indices.count * h * w)
         for index in indices {
             for p in 0..<(h * w) {
-                var value = frames.scalars[index * h * w + p]
+                var value = source.scalars[index * h * w + p]
                 if noise > 0 { value += Float(noise) * generator.nextNormal() }
                 scalars.append(min(max(value, 0), 1))
             }

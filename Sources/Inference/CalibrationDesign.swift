@@ -18,6 +18,8 @@ public struct CalibrationDesign: Codable, Sendable, Equatable {
     public var observedFrames: Int?
     /// Pixel noise standard deviation added to the frames.
     public var pixelNoise: Double
+    /// Standard deviation in pixels of a Gaussian blur applied before the noise (0 = none).
+    public var blur: Double
     /// If set, the inferencer is told the time scale is unknown within this range; otherwise it
     /// is told the true frame interval.
     public var unknownTimeScale: ClosedRange<Double>?
@@ -26,10 +28,10 @@ public struct CalibrationDesign: Codable, Sendable, Equatable {
 
     public init(
         count: Int = 40, seed: UInt64 = 90_001, maximumCrop: Int = 0, frameStride: ClosedRange<Int> = 1...1,
-        observedFrames: Int? = nil, pixelNoise: Double = 0, unknownTimeScale: ClosedRange<Double>? = nil,
+        observedFrames: Int? = nil, pixelNoise: Double = 0, blur: Double = 0, unknownTimeScale: ClosedRange<Double>? = nil,
         inflationGrid: [Double] = [1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6.5, 8, 10, 13, 16, 20, 25, 32]
     ) {
-        precondition(count >= 1 && maximumCrop >= 0 && frameStride.lowerBound >= 1, "CalibrationDesign: count \(count), crop \(maximumCrop), stride \(frameStride)")
+        precondition(count >= 1 && maximumCrop >= 0 && blur >= 0 && frameStride.lowerBound >= 1, "CalibrationDesign: count \(count), crop \(maximumCrop), stride \(frameStride)")
         precondition(!inflationGrid.isEmpty && inflationGrid.allSatisfy { $0 > 0 }, "CalibrationDesign: inflation grid \(inflationGrid)")
         self.count = count
         self.seed = seed
@@ -37,6 +39,7 @@ public struct CalibrationDesign: Codable, Sendable, Equatable {
         self.frameStride = frameStride
         self.observedFrames = observedFrames
         self.pixelNoise = pixelNoise
+        self.blur = blur
         self.unknownTimeScale = unknownTimeScale
         self.inflationGrid = inflationGrid
     }

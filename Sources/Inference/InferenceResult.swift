@@ -22,6 +22,8 @@ public struct InferenceResult: Codable, Sendable {
     public let timeShift: NuisanceEstimate
     /// Time scale (observed / bank frame interval).
     public let timeScale: NuisanceEstimate
+    /// Observation blur σ in pixels (0 when the bank has no blur levels).
+    public let blur: NuisanceEstimate
     /// Goodness of fit at the best estimate.
     public let goodnessOfFit: GoodnessOfFit
     /// Warnings.

@@ -85,6 +85,7 @@ public struct Inferencer: Sendable {
         let total = weights.reduce(0, +)
         let meanShift = zip(table.warps, weights).reduce(0) { $0 + $1.0.shift * $1.1 } / total
         let meanScale = zip(table.warps, weights).reduce(0) { $0 + $1.0.scale * $1.1 } / total
+        let meanBlur = zip(table.warps, weights).reduce(0) { $0 + $1.0.blur * $1.1 } / total
         let bestWarp = table.warps[pass.bestWarp]
 
         let (fitted, deviation) = likelihood.prediction(at: grid[pass.bestGrid], warp: bestWarp, timePoints: table.timePoints)
@@ -103,6 +104,7 @@ public struct Inferencer: Sendable {
             samples: posterior.samples(count: options.sampleCount, seed: options.sampleSeed),
             timeShift: NuisanceEstimate(mean: meanShift, best: bestWarp.shift),
             timeScale: NuisanceEstimate(mean: meanScale, best: bestWarp.scale),
+            blur: NuisanceEstimate(mean: meanBlur, best: bestWarp.blur),
             goodnessOfFit: GoodnessOfFit(chiSquare: chiSquare, degreesOfFreedom: dof, pValue: pValue),
             flags: flags, summaries: summaries, timing: timing, correction: correction,
             covarianceInflation: inflation, birgeFactor: birge, forwardRuns: bank.runs.count,

@@ -3,10 +3,12 @@ import Glibc
 /// Mahalanobis terms of one observed stack for every (grid value, time warp) pair, so that the
 /// posterior for any covariance inflation `λ` is a cheap re-weighting (used by calibration).
 struct LikelihoodTable: Sendable {
-    /// One time warp: observed frame `j` ↔ bank frame `shift + scale·j`, with its log prior weight.
+    /// One nuisance setting: observed frame `j` ↔ bank frame `shift + scale·j`, observation blur
+    /// `blur` (pixels), with its log prior weight.
     struct Warp: Sendable {
         let shift: Double
         let scale: Double
+        let blur: Double
         let logWeight: Double
     }
 
@@ -77,6 +79,12 @@ struct LikelihoodTable: Sendable {
     }
 }
 
+/// The time part of a warp, which alone determines the warped correlation.
+struct TimeWarpKey: Hashable {
+    let shift: Double
+    let scale: Double
+}
+
 extension SyntheticLikelihood {
     /// The time warps allowed by `timing` and `options` that keep every compared frame inside the
     /// bank's time span.
@@ -96,17 +104,21 @@ extension SyntheticLikelihood {
         let shiftCount = options.maximumTimeShift > 0 ? Int((options.maximumTimeShift / options.shiftStep).rounded()) + 1 : 1
         let shifts = (0..<shiftCount).map { Double($0) * options.shiftStep }
         let lastPoint = Double(timePoints.last ?? 0)
+        let maximumBlur = blurLevels[blurLevels.count - 1]
+        let blurs = maximumBlur > 0
+            ? (0..<max(options.blurSteps, 2)).map { maximumBlur * Double($0) / Double(max(options.blurSteps, 2) - 1) } : [0]
+        if maximumBlur > 0 { free += 1 }
         var result: [LikelihoodTable.Warp] = []
         for scale in scales {
             for shift in shifts where shift + scale * lastPoint <= Double(frameCount - 1) + 1e-9 {
-                result.append(.init(shift: shift, scale: scale, logWeight: 0))
+                for blur in blurs { result.append(.init(shift: shift, scale: scale, blur: blur, logWeight: 0)) }
             }
         }
         guard !result.isEmpty else {
             throw InferenceError.observationLongerThanBank(observedFrames: observedFrames, bankFrames: frameCount)
         }
         let logWeight = -log(Double(result.count))
-        return (result.map { .init(shift: $0.shift, scale: $0.scale, logWeight: logWeight) }, free)
+        return (result.map { .init(shift: $0.shift, scale: $0.scale, blur: $0.blur, logWeight: logWeight) }, free)
     }
 
     /// Observed frame indices compared: `count` evenly spaced over `0...frames−1`.
@@ -123,7 +135,7 @@ extension SyntheticLikelihood {
 
     /// Predicted summary vector and its standard deviations at parameter `x` under `warp`.
     func prediction(at x: Double, warp: LikelihoodTable.Warp, timePoints: [Int]) -> (mean: [Double], deviation: [Double]) {
-        prediction(emulated: emulate(at: x), warp: warp, timePoints: timePoints)
+        prediction(emulated: emulate(at: x, blur: warp.blur), warp: warp, timePoints: timePoints)
     }
 
     /// Interpolates emulated bank-frame means and deviations to the warped time points.
@@ -147,8 +159,9 @@ extension SyntheticLikelihood {
     /// (plus one coarse cell each side), so that sharp posteriors are resolved.
     func refinedTable(observed series: SummarySeries, timing: ObservationTiming, bankFrameInterval: Double,
                       options: InferenceOptions, windowDrop: Double = 60) throws -> LikelihoodTable {
+        var factors: [TimeWarpKey: (lower: [Double], logDeterminant: Double)] = [:]
         let coarse = try table(observed: series, timing: timing, bankFrameInterval: bankFrameInterval,
-                               options: options, grid: parameterGrid)
+                               options: options, grid: parameterGrid, factors: &factors)
         guard options.refinedGridCount >= 2 else { return coarse }
         let values = coarse.logPosterior(inflation: 1).values
         let top = values.max() ?? 0
@@ -158,7 +171,7 @@ extension SyntheticLikelihood {
         let count = options.refinedGridCount
         let fine = (0..<count).map { low + (high - low) * Double($0) / Double(count - 1) }
         let refined = try table(observed: series, timing: timing, bankFrameInterval: bankFrameInterval,
-                                options: options, grid: fine)
+                                options: options, grid: fine, factors: &factors)
         return coarse.merged(with: refined)
     }
 
@@ -213,9 +226,12 @@ extension SyntheticLikelihood {
     }
 
     /// Evaluates every (grid value, warp) pair for one observed stack's summaries.
+    /// `factors` caches the warped-correlation Cholesky factors per (shift, scale): they do not
+    /// depend on the parameter or the blur.
     func table(observed series: SummarySeries, timing: ObservationTiming, bankFrameInterval: Double,
-               options: InferenceOptions, grid: [Double]) throws -> LikelihoodTable {
-        let emulated = grid.map(emulate(at:))
+               options: InferenceOptions, grid: [Double],
+               factors: inout [TimeWarpKey: (lower: [Double], logDeterminant: Double)]) throws -> LikelihoodTable {
+        let levels = grid.map(emulateLevels(at:))
         let points = Self.timePoints(frames: series.frameCount, count: options.timePoints)
         let (warps, free) = try warps(observedFrames: series.frameCount, timePoints: points, timing: timing,
                                       bankFrameInterval: bankFrameInterval, options: options)
@@ -227,10 +243,17 @@ extension SyntheticLikelihood {
         var logDeterminant = quadratic
         var scratch = [Double](repeating: 0, count: d)
         var residual = [Double](repeating: 0, count: d)
+        var blended: [Double: [(mean: [Double], deviation: [Double])]] = [:]
+        for blur in Set(warps.map(\.blur)) { blended[blur] = levels.map { atBlur($0, blur: blur) } }
         for (w, warp) in warps.enumerated() {
+            let emulated = blended[warp.blur]!
             // R_A = A R Aᵀ over (time point, column) pairs, rescaled to unit diagonal.
-            let factor = warpedCorrelationFactor(warp: warp, timePoints: points)
-            let logDetR = DenseAlgebra.logDeterminant(lower: factor, n: d)
+            let key = TimeWarpKey(shift: warp.shift, scale: warp.scale)
+            if factors[key] == nil {
+                let lower = warpedCorrelationFactor(warp: warp, timePoints: points)
+                factors[key] = (lower, DenseAlgebra.logDeterminant(lower: lower, n: d))
+            }
+            let (factor, logDetR) = factors[key]!
             factor.withUnsafeBufferPointer { l in
                 for g in 0..<gridCount {
                     let (mean, deviation) = prediction(emulated: emulated[g], warp: warp, timePoints: points)

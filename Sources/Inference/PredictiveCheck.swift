@@ -3,8 +3,8 @@ public import Tensor
 /// Posterior-predictive check by re-simulation: the forward model run at the estimate, compared
 /// with the observed summaries without the emulator in between.
 ///
-/// `runs` simulations at `K = result.mean` (nuisances drawn from the bank design, fresh seeds)
-/// give the predicted mean `ȳ` at the best time warp; the covariance is the bank's `λ Σ(K)`
+/// `runs` simulations at `K = result.mean` (nuisances drawn from the bank design, fresh seeds,
+/// frames blurred by the best-fit blur) give the predicted mean `ȳ` at the best time warp; the covariance is the bank's `λ Σ(K)`
 /// (calibration λ only — a Birge factor would hide the misfit this check looks for) times
 /// `1 + 1/runs` (the mean of `runs` replicates is itself uncertain). The check is
 /// `χ² = (y − ȳ)ᵀ Σ⁻¹ (y − ȳ)` against `χ²(d)`: a small p-value means the estimate does not
@@ -41,11 +41,13 @@ extension Inferencer {
                 parameters[name] = range.lowerBound + (range.upperBound - range.lowerBound) * Double(generator.nextUniform())
             }
             parameters[design.parameter] = estimate
-            return SummaryStatistics.series(of: try model.simulate(parameters: parameters, seed: generator.next()))
+            let frames = try model.simulate(parameters: parameters, seed: generator.next())
+            return SummaryStatistics.series(of: GaussianBlur.blurred(frames, sigma: result.blur.best))
         }
         let observed = SummaryStatistics.series(of: frames)
         let points = SyntheticLikelihood.timePoints(frames: observed.frameCount, count: options.timePoints)
-        let warp = LikelihoodTable.Warp(shift: result.timeShift.best, scale: result.timeScale.best, logWeight: 0)
+        let warp = LikelihoodTable.Warp(
+            shift: result.timeShift.best, scale: result.timeScale.best, blur: result.blur.best, logWeight: 0)
         let width = likelihood.width
         // Mean of the re-simulated summaries in bank-frame layout, then the emulator's layout.
         var mean = [Double](repeating: 0, count: likelihood.frameCount * width)
@@ -56,7 +58,7 @@ extension Inferencer {
                 }
             }
         }
-        let emulated = likelihood.emulate(at: estimate)
+        let emulated = likelihood.emulate(at: estimate, blur: result.blur.best)
         let inflation = (result.correction?.inflation ?? 1) * (1 + 1 / Double(runs))  // no Birge factor
         let resimulated = likelihood.prediction(emulated: (mean, emulated.deviation), warp: warp, timePoints: points)
         let emulatedPrediction = likelihood.prediction(emulated: emulated, warp: warp, timePoints: points)
@@ -66,8 +68,12 @@ extension Inferencer {
             y, mean: resimulated.mean, deviation: resimulated.deviation.map { $0 * inflation.squareRoot() },
             warp: warp, timePoints: points)
         let d = y.count
-        let emulatorDeviation = (zip(zip(resimulated.mean, emulatedPrediction.mean), emulatedPrediction.deviation)
-            .reduce(0) { $0 + (($1.0.0 - $1.0.1) / $1.1) * (($1.0.0 - $1.0.1) / $1.1) } / Double(d)).squareRoot()
+        var squaredSum = 0.0
+        for i in 0..<d {
+            let z = (resimulated.mean[i] - emulatedPrediction.mean[i]) / emulatedPrediction.deviation[i]
+            squaredSum += z * z
+        }
+        let emulatorDeviation = (squaredSum / Double(d)).squareRoot()
         return PredictiveCheck(
             chiSquare: chiSquare, degreesOfFreedom: d, pValue: ChiSquare.upperTail(chiSquare, degreesOfFreedom: Double(d)),
             forwardRuns: runs, emulatorDeviation: emulatorDeviation)

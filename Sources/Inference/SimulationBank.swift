@@ -35,8 +35,9 @@ public struct SimulationBank: Codable, Sendable {
         simulationSeconds: Double = 0
     ) {
         precondition(!runs.isEmpty, "SimulationBank: no runs")
-        let frames = runs[0].summaries.frameCount
-        precondition(runs.allSatisfy { $0.summaries.frameCount == frames }, "SimulationBank: runs differ in frame count")
+        let frames = runs[0].summaries[0].frameCount
+        precondition(runs.allSatisfy { run in run.summaries.allSatisfy { $0.frameCount == frames } }, "SimulationBank: runs differ in frame count")
+        precondition(runs.allSatisfy { $0.summaries.count == design.blurLevels.count }, "SimulationBank: runs lack blur levels \(design.blurLevels)")
         self.design = design
         self.frameInterval = frameInterval
         self.frameCount = frames
@@ -68,7 +69,7 @@ public struct SimulationBank: Codable, Sendable {
             guard frames.rank == 3 else { throw InferenceError.badSimulationShape(shape: frames.shape) }
             let run = BankRun(
                 value: parameters[design.parameter]!, parameters: parameters, seed: seed,
-                summaries: SummaryStatistics.series(of: frames))
+                summaries: design.blurLevels.map { SummaryStatistics.series(of: GaussianBlur.blurred(frames, sigma: $0)) })
             return (run, frames.shape, (ContinuousClock.now - start).seconds)
         }
         let shape = timed[0].1

@@ -26,6 +26,7 @@ enum Fixtures {
         options.shiftStep = 0.5
         options.maximumTimeShift = 3
         options.scaleSteps = 9
+        options.blurSteps = 4
         return options
     }
 

@@ -123,3 +123,18 @@ struct PredictiveCheckTests {
         #expect(junkCheck.pValue < 1e-6)
     }
 }
+
+struct BlurNuisanceTests {
+    @Test func blurredObservationsAreRecovered() throws {
+        let inferencer = try Inferencer(bank: Fixtures.bank, correction: Fixtures.calibration.correction, options: Fixtures.fastOptions)
+        var covered = 0
+        for (index, truth) in [1.2, 1.7, 2.1].enumerated() {
+            let frames = GaussianBlur.blurred(try InferencerTests.observation(truth: truth, index: 20 + index, crop: 1), sigma: 1)
+            let result = try inferencer.infer(observed: frames)
+            if result.interval95.contains(truth) { covered += 1 }
+            #expect(abs(result.mean - truth) / truth < 0.03, "K \(truth): mean \(result.mean), blur \(result.blur)")
+            #expect(abs(result.blur.mean - 1) < 0.5, "blur \(result.blur)")
+        }
+        #expect(covered >= 2)
+    }
+}

@@ -15,6 +15,7 @@ struct RealisticScaleTests {
         let built = try #require(bank)
         for (name, calibrationDesign) in [
             ("origin unknown (0-4 frames), scale known", CalibrationDesign(count: 40, seed: 5, maximumCrop: 4, observedFrames: 44, pixelNoise: 0.1)),
+            ("origin unknown, 1 px blur", CalibrationDesign(count: 40, seed: 7, maximumCrop: 4, observedFrames: 44, pixelNoise: 0.1, blur: 1)),
             ("origin and scale unknown", CalibrationDesign(count: 40, seed: 6, maximumCrop: 4, observedFrames: 40, pixelNoise: 0.1, unknownTimeScale: 0.8...1.25)),
         ] {
             let report = try Calibration.run(model: model, bank: built, design: calibrationDesign)
