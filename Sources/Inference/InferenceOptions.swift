@@ -12,7 +12,7 @@ public struct InferenceOptions: Codable, Sendable, Equatable {
     /// Grid points of the log time scale when the timing is ``ObservationTiming/unknown(scaleRange:)``.
     public var scaleSteps: Int = 17
     /// Grid points of the observation blur between the bank's first and last blur level.
-    public var blurSteps: Int = 7
+    public var blurSteps: Int = 13
     /// Nodes of the coarse posterior grid over the whole prior range.
     public var gridCount: Int = 161
     /// Extra nodes spread over the region holding the coarse posterior's mass (0 = no

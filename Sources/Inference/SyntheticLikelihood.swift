@@ -162,13 +162,15 @@ struct SyntheticLikelihood: Sendable {
         }
     }
 
-    /// Mean and deviation at blur `blur`, interpolated linearly between the levels of `levels`.
+    /// Mean and deviation at blur `blur`, interpolated between the levels of `levels` linearly in
+    /// `σ²` (a blur's effect on smooth summaries grows with its variance).
     func atBlur(_ levels: [(mean: [Double], deviation: [Double])], blur: Double) -> (mean: [Double], deviation: [Double]) {
         guard levels.count > 1 else { return levels[0] }
         let clamped = min(max(blur, blurLevels[0]), blurLevels[blurLevels.count - 1])
         var upper = 1
         while upper < blurLevels.count - 1 && blurLevels[upper] < clamped { upper += 1 }
-        let weight = (clamped - blurLevels[upper - 1]) / (blurLevels[upper] - blurLevels[upper - 1])
+        let (low, high) = (blurLevels[upper - 1], blurLevels[upper])
+        let weight = (clamped * clamped - low * low) / (high * high - low * low)
         if weight == 0 { return levels[upper - 1] }
         let (a, b) = (levels[upper - 1], levels[upper])
         return (zip(a.mean, b.mean).map { (1 - weight) * $0 + weight * $1 },

@@ -5,9 +5,9 @@ struct CalibrationTests {
     @Test func smallSBCHasSaneCoverage() throws {
         let report = Fixtures.calibration
         let c = report.correction
-        #expect(report.forwardRuns == 24 && c.stackCount == 24 && report.rankHistogram.reduce(0, +) == 24)
+        #expect(report.forwardRuns == 20 && c.stackCount == 20 && report.rankHistogram.reduce(0, +) == 20)
         #expect(c.inflation >= 1)
-        // 24 stacks: binomial sd of a 95 % coverage is 0.045, so ≥ 0.85 is a 2σ band.
+        // 20 stacks: binomial sd of a 95 % coverage is 0.049, so ≥ 0.85 is a 2σ band.
         #expect(c.coverage95 >= 0.85, "coverage95 \(c.coverage95), raw \(c.rawCoverage95), λ \(c.inflation)")
         #expect(c.coverage68 >= 0.5 && c.coverage68 <= 0.9, "coverage68 \(c.coverage68)")
         #expect(report.medianRelativeError < 0.03, "median error \(report.medianRelativeError)")

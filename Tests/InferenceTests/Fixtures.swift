@@ -5,17 +5,17 @@ import Tensor
 enum Fixtures {
     static let model = StarForwardModel()
     static let design = BankDesign(
-        prior: 0.8...2.4, count: 12, replicates: 3, nuisances: ["nucleusRadius": 1.5...2.5], seed: 11)
+        prior: 0.8...2.4, count: 12, replicates: 3, nuisances: ["nucleusRadius": 1.5...2.5], seed: 11, blurLevels: [0])
     // The bank takes ~2 s in a debug build; built once per test process.
     // swiftlint:disable:next force_try
     static let bank: SimulationBank = try! SimulationBank.build(model: model, design: design, label: "star-test")
 
-    /// A small SBC of the bank (24 stacks, time origin up to 2 frames late, pixel noise 0.05),
+    /// A small SBC of the bank (20 stacks, time origin up to 2 frames late, pixel noise 0.05),
     /// shared by the tests that need calibrated intervals.
     // swiftlint:disable:next force_try
     static let calibration: CalibrationReport = try! Calibration.run(
         model: model, bank: bank,
-        design: CalibrationDesign(count: 24, seed: 77, maximumCrop: 2, observedFrames: 20, pixelNoise: 0.05),
+        design: CalibrationDesign(count: 20, seed: 77, maximumCrop: 2, observedFrames: 20, pixelNoise: 0.05),
         options: fastOptions)
 
     /// Options sized for debug-build tests (coarser grids than the defaults).
@@ -25,9 +25,8 @@ enum Fixtures {
         options.refinedGridCount = 61
         options.shiftStep = 0.5
         options.maximumTimeShift = 3
-        options.scaleSteps = 9
-        options.blurSteps = 4
-        return options
+        options.scaleSteps = 7
+                return options
     }
 
     /// Frames of uniform noise in [0, 1].

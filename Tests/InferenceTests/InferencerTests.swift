@@ -126,7 +126,12 @@ struct PredictiveCheckTests {
 
 struct BlurNuisanceTests {
     @Test func blurredObservationsAreRecovered() throws {
-        let inferencer = try Inferencer(bank: Fixtures.bank, correction: Fixtures.calibration.correction, options: Fixtures.fastOptions)
+        var design = Fixtures.design
+        design.blurLevels = [0, 0.75, 1.5]
+        let bank = try SimulationBank.build(model: Fixtures.model, design: design)
+        var options = Fixtures.fastOptions
+        options.blurSteps = 9
+        let inferencer = try Inferencer(bank: bank, correction: Fixtures.calibration.correction, options: options)
         var covered = 0
         for (index, truth) in [1.2, 1.7, 2.1].enumerated() {
             let frames = GaussianBlur.blurred(try InferencerTests.observation(truth: truth, index: 20 + index, crop: 1), sigma: 1)
