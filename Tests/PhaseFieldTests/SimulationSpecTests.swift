@@ -29,4 +29,16 @@ struct SimulationSpecTests {
         #expect(PhenomenonKind(rawValue: "grain-growth") == .grainGrowth)
         #expect(DendriteSimulator.kind == .dendrite)
     }
+
+    @Test func missingJSONKeysKeepTheDefaults() throws {
+        let json = #"{"model": "dendrite", "parameters": {"latentHeat": 2.1, "nucleus": {"shape": "ellipse", "radiusY": 0.2}}}"#
+        let spec = try JSONDecoder().decode(SimulationSpec.self, from: Data(json.utf8))
+        var expected = DendriteParameters(latentHeat: 2.1)
+        expected.nucleus = DendriteNucleus(shape: .ellipse, radiusX: 0.15, radiusY: 0.2)
+        #expect(spec == .dendrite(expected))
+        let empty = Data("{}".utf8)
+        #expect(try JSONDecoder().decode(SpinodalParameters.self, from: empty) == SpinodalParameters())
+        #expect(try JSONDecoder().decode(GrainGrowthParameters.self, from: empty) == GrainGrowthParameters())
+        #expect(try JSONDecoder().decode(PlaneWaveParameters.self, from: empty) == PlaneWaveParameters())
+    }
 }

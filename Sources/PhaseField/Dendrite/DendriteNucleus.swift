@@ -32,6 +32,17 @@ public struct DendriteNucleus: Codable, Sendable, Equatable {
     }
 
     /// The reference seed: a disc of radius 0.15 (5 cells at dx = 0.03) in the centre.
+    /// Decodes from JSON in which any key may be missing; missing keys keep the defaults.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = Self.standard
+        shape = try container.decodeIfPresent(Shape.self, forKey: .shape) ?? defaults.shape
+        radiusX = try container.decodeIfPresent(Double.self, forKey: .radiusX) ?? defaults.radiusX
+        radiusY = try container.decodeIfPresent(Double.self, forKey: .radiusY) ?? defaults.radiusY
+        offsetX = try container.decodeIfPresent(Double.self, forKey: .offsetX) ?? defaults.offsetX
+        offsetY = try container.decodeIfPresent(Double.self, forKey: .offsetY) ?? defaults.offsetY
+    }
+
     public static let standard = DendriteNucleus(shape: .circle, radiusX: 0.15, radiusY: 0.15)
 
     /// A random seed as used for training sequences.

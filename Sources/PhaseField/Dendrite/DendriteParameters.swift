@@ -46,6 +46,28 @@ public struct DendriteParameters: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// Decodes from JSON in which any key may be missing; missing keys keep the defaults.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = Self()
+        latentHeat = try container.decodeIfPresent(Double.self, forKey: .latentHeat) ?? defaults.latentHeat
+        orientation = try container.decodeIfPresent(Double.self, forKey: .orientation) ?? defaults.orientation
+        gridSize = try container.decodeIfPresent(Int.self, forKey: .gridSize) ?? defaults.gridSize
+        outputSize = try container.decodeIfPresent(Int.self, forKey: .outputSize) ?? defaults.outputSize
+        frameCount = try container.decodeIfPresent(Int.self, forKey: .frameCount) ?? defaults.frameCount
+        stepsPerFrame = try container.decodeIfPresent(Int.self, forKey: .stepsPerFrame) ?? defaults.stepsPerFrame
+        gridSpacing = try container.decodeIfPresent(Double.self, forKey: .gridSpacing) ?? defaults.gridSpacing
+        timeStep = try container.decodeIfPresent(Double.self, forKey: .timeStep) ?? defaults.timeStep
+        relaxationTime = try container.decodeIfPresent(Double.self, forKey: .relaxationTime) ?? defaults.relaxationTime
+        interfaceWidth = try container.decodeIfPresent(Double.self, forKey: .interfaceWidth) ?? defaults.interfaceWidth
+        anisotropyStrength = try container.decodeIfPresent(Double.self, forKey: .anisotropyStrength) ?? defaults.anisotropyStrength
+        alpha = try container.decodeIfPresent(Double.self, forKey: .alpha) ?? defaults.alpha
+        gamma = try container.decodeIfPresent(Double.self, forKey: .gamma) ?? defaults.gamma
+        equilibriumTemperature = try container.decodeIfPresent(Double.self, forKey: .equilibriumTemperature) ?? defaults.equilibriumTemperature
+        noiseAmplitude = try container.decodeIfPresent(Double.self, forKey: .noiseAmplitude) ?? defaults.noiseAmplitude
+        nucleus = try container.decodeIfPresent(DendriteNucleus.self, forKey: .nucleus) ?? defaults.nucleus
+    }
+
     /// Defaults with the two physical parameters set.
     public init(latentHeat: Double, orientation: Double = 0) {
         self.latentHeat = latentHeat

@@ -34,6 +34,23 @@ public struct GrainGrowthParameters: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// Decodes from JSON in which any key may be missing; missing keys keep the defaults.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = Self()
+        grainCount = try container.decodeIfPresent(Int.self, forKey: .grainCount) ?? defaults.grainCount
+        gamma = try container.decodeIfPresent(Double.self, forKey: .gamma) ?? defaults.gamma
+        bulkCoefficient = try container.decodeIfPresent(Double.self, forKey: .bulkCoefficient) ?? defaults.bulkCoefficient
+        mobility = try container.decodeIfPresent(Double.self, forKey: .mobility) ?? defaults.mobility
+        gradientEnergyCoefficient = try container.decodeIfPresent(Double.self, forKey: .gradientEnergyCoefficient) ?? defaults.gradientEnergyCoefficient
+        gridSpacing = try container.decodeIfPresent(Double.self, forKey: .gridSpacing) ?? defaults.gridSpacing
+        timeStep = try container.decodeIfPresent(Double.self, forKey: .timeStep) ?? defaults.timeStep
+        gridSize = try container.decodeIfPresent(Int.self, forKey: .gridSize) ?? defaults.gridSize
+        outputSize = try container.decodeIfPresent(Int.self, forKey: .outputSize) ?? defaults.outputSize
+        frameCount = try container.decodeIfPresent(Int.self, forKey: .frameCount) ?? defaults.frameCount
+        stepsPerFrame = try container.decodeIfPresent(Int.self, forKey: .stepsPerFrame) ?? defaults.stepsPerFrame
+    }
+
     /// Defaults with the number of grains set.
     public init(grainCount: Int) {
         self.grainCount = grainCount

@@ -28,6 +28,20 @@ public struct PlaneWaveParameters: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// Decodes from JSON in which any key may be missing; missing keys keep the defaults.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = Self()
+        wavelength = try container.decodeIfPresent(Double.self, forKey: .wavelength) ?? defaults.wavelength
+        direction = try container.decodeIfPresent(Double.self, forKey: .direction) ?? defaults.direction
+        period = try container.decodeIfPresent(Double.self, forKey: .period) ?? defaults.period
+        decayPeriod = try container.decodeIfPresent(Double.self, forKey: .decayPeriod) ?? defaults.decayPeriod
+        phase = try container.decodeIfPresent(Double.self, forKey: .phase) ?? defaults.phase
+        gridSize = try container.decodeIfPresent(Int.self, forKey: .gridSize) ?? defaults.gridSize
+        frameCount = try container.decodeIfPresent(Int.self, forKey: .frameCount) ?? defaults.frameCount
+        frameInterval = try container.decodeIfPresent(Double.self, forKey: .frameInterval) ?? defaults.frameInterval
+    }
+
     public init(wavelength: Double, direction: Double, period: Double, decayPeriod: Double, phase: Double) {
         self.wavelength = wavelength
         self.direction = direction

@@ -1,5 +1,4 @@
 import Glibc
-import Tensor
 
 /// The analytic damped plane wave, evaluated exactly (no time stepping).
 ///

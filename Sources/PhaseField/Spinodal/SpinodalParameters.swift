@@ -34,6 +34,23 @@ public struct SpinodalParameters: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// Decodes from JSON in which any key may be missing; missing keys keep the defaults.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = Self()
+        composition = try container.decodeIfPresent(Double.self, forKey: .composition) ?? defaults.composition
+        noiseAmplitude = try container.decodeIfPresent(Double.self, forKey: .noiseAmplitude) ?? defaults.noiseAmplitude
+        thermalEnergy = try container.decodeIfPresent(Double.self, forKey: .thermalEnergy) ?? defaults.thermalEnergy
+        interaction = try container.decodeIfPresent(Double.self, forKey: .interaction) ?? defaults.interaction
+        gradientEnergyCoefficient = try container.decodeIfPresent(Double.self, forKey: .gradientEnergyCoefficient) ?? defaults.gradientEnergyCoefficient
+        mobility = try container.decodeIfPresent(Double.self, forKey: .mobility) ?? defaults.mobility
+        gridSpacing = try container.decodeIfPresent(Double.self, forKey: .gridSpacing) ?? defaults.gridSpacing
+        timeStep = try container.decodeIfPresent(Double.self, forKey: .timeStep) ?? defaults.timeStep
+        gridSize = try container.decodeIfPresent(Int.self, forKey: .gridSize) ?? defaults.gridSize
+        frameCount = try container.decodeIfPresent(Int.self, forKey: .frameCount) ?? defaults.frameCount
+        stepsPerFrame = try container.decodeIfPresent(Int.self, forKey: .stepsPerFrame) ?? defaults.stepsPerFrame
+    }
+
     /// Defaults with the mean composition set.
     public init(composition: Double) {
         self.composition = composition
