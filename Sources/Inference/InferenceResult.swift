@@ -34,7 +34,7 @@ public struct InferenceResult: Codable, Sendable {
     public let timing: ObservationTiming
     /// Calibration applied (nil = none).
     public let correction: CalibrationCorrection?
-    /// Effective covariance inflation: calibration λ × Birge factor.
+    /// Effective inflation: calibration λ × Birge factor (applied as likelihood tempering).
     public let covarianceInflation: Double
     /// Birge factor `b = χ²/dof` when the fit is poor (1 otherwise): the log-likelihood is divided
     /// by `b` (a tempered, generalised-Bayes posterior), so neither the misfit nor the

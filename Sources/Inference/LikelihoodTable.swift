@@ -239,37 +239,64 @@ extension SyntheticLikelihood {
         for j in points { for column in columns { observed.append(series.value(frame: j, column: column)) } }
         let d = observed.count
         let gridCount = grid.count
-        var quadratic = [Double](repeating: 0, count: gridCount * warps.count)
-        var logDeterminant = quadratic
-        var scratch = [Double](repeating: 0, count: d)
-        var residual = [Double](repeating: 0, count: d)
         var blended: [Double: [(mean: [Double], deviation: [Double])]] = [:]
         for blur in Set(warps.map(\.blur)) { blended[blur] = levels.map { atBlur($0, blur: blur) } }
-        for (w, warp) in warps.enumerated() {
-            let emulated = blended[warp.blur]!
-            // R_A = A R Aᵀ over (time point, column) pairs, rescaled to unit diagonal.
+        // Cholesky factors of the warped correlation, one per distinct (shift, scale), in parallel.
+        var missing: [TimeWarpKey] = []
+        for warp in warps {
             let key = TimeWarpKey(shift: warp.shift, scale: warp.scale)
-            if factors[key] == nil {
-                let lower = warpedCorrelationFactor(warp: warp, timePoints: points)
-                factors[key] = (lower, DenseAlgebra.logDeterminant(lower: lower, n: d))
-            }
-            let (factor, logDetR) = factors[key]!
+            if factors[key] == nil && !missing.contains(key) { missing.append(key) }
+        }
+        let keys = missing
+        let computed = try ParallelRunner.map(count: keys.count, progress: nil) { index in
+            let warp = LikelihoodTable.Warp(shift: keys[index].shift, scale: keys[index].scale, blur: 0, logWeight: 0)
+            let lower = warpedCorrelationFactor(warp: warp, timePoints: points)
+            return (lower: lower, logDeterminant: DenseAlgebra.logDeterminant(lower: lower, n: d))
+        }
+        for (key, value) in zip(missing, computed) { factors[key] = value }
+        let cached = factors, emulations = blended, observation = observed
+        let width = self.width, frameCount = self.frameCount
+        // Every warp's column of the table, in parallel over warps.
+        let columns = try ParallelRunner.map(count: warps.count, progress: nil) { w in
+            let warp = warps[w]
+            let emulated = emulations[warp.blur]!
+            let (factor, logDetR) = cached[TimeWarpKey(shift: warp.shift, scale: warp.scale)]!
+            let brackets = interpolation(for: warp, timePoints: points)
+            var quadratic = [Double](repeating: 0, count: gridCount)
+            var logDeterminant = quadratic
+            var scratch = [Double](repeating: 0, count: d)
+            var residual = [Double](repeating: 0, count: d)
             factor.withUnsafeBufferPointer { l in
                 for g in 0..<gridCount {
-                    let (mean, deviation) = prediction(emulated: emulated[g], warp: warp, timePoints: points)
+                    let (mean, deviation) = emulated[g]
                     var logDetD = 0.0
-                    for i in 0..<d {
-                        residual[i] = (observed[i] - mean[i]) / deviation[i]
-                        logDetD += 2 * log(deviation[i])
+                    var i = 0
+                    for (lower, weight) in brackets {
+                        let upper = min(lower + 1, frameCount - 1)
+                        for c in 0..<width {
+                            let mu = (1 - weight) * mean[lower * width + c] + weight * mean[upper * width + c]
+                            let sigma = (1 - weight) * deviation[lower * width + c] + weight * deviation[upper * width + c]
+                            residual[i] = (observation[i] - mu) / sigma
+                            logDetD += 2 * log(sigma)
+                            i += 1
+                        }
                     }
-                    let m = residual.withUnsafeBufferPointer { r in
+                    quadratic[g] = residual.withUnsafeBufferPointer { r in
                         scratch.withUnsafeMutableBufferPointer { s in
                             DenseAlgebra.whitenedSquaredNorm(lower: l, n: d, r, scratch: s)
                         }
                     }
-                    quadratic[g * warps.count + w] = m
-                    logDeterminant[g * warps.count + w] = logDetD + logDetR
+                    logDeterminant[g] = logDetD + logDetR
                 }
+            }
+            return (quadratic, logDeterminant)
+        }
+        var quadratic = [Double](repeating: 0, count: gridCount * warps.count)
+        var logDeterminant = quadratic
+        for (w, column) in columns.enumerated() {
+            for g in 0..<gridCount {
+                quadratic[g * warps.count + w] = column.0[g]
+                logDeterminant[g * warps.count + w] = column.1[g]
             }
         }
         return LikelihoodTable(grid: grid, warps: warps, timePoints: points, observed: observed, quadratic: quadratic,

@@ -54,7 +54,7 @@ public struct SimulationBank: Codable, Sendable {
     ///   - model: the forward model; must know `design.parameter` and every nuisance name.
     ///   - design: the parameter nodes, replicates and nuisance ranges.
     ///   - label: identifies the model configuration in provenance records.
-    ///   - progress: called after each run (from worker threads).
+    ///   - progress: called after each run, from worker threads and possibly concurrently.
     /// - Throws: ``InferenceError/unknownParameter(name:known:)``, shape errors, or whatever
     ///   the model throws.
     public static func build(

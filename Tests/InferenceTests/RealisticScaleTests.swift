@@ -36,4 +36,20 @@ struct RealisticScaleTests {
             #expect(result.wallSeconds < 120)
         }
     }
+
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["RUN_SLOW_TESTS"] != nil))
+    func perStackTiming() throws {
+        let model = StarForwardModel(side: 64, frames: 50, speed: 2.4, pixelNoise: 0.05)
+        let design = BankDesign(prior: 0.8...2.4, count: 20, replicates: 5, nuisances: ["nucleusRadius": 3...5], seed: 3)
+        let bank = try SimulationBank.build(model: model, design: design)
+        let clock = ContinuousClock()
+        var inferencer: Inferencer?
+        let fit = try clock.measure { inferencer = try Inferencer(bank: bank) }
+        let frames = try model.simulate(parameters: ["K": 1.55, "nucleusRadius": 4], seed: 999)
+        for timing in [ObservationTiming.matchesBank, .unknown(scaleRange: 0.8...1.25), .unknownScale] {
+            let result = try #require(inferencer).infer(observed: frames, timing: timing)
+            print("[timing] emulator fit \(fit); \(timing): \(result.wallSeconds) s, K \(result.mean)")
+            #expect(result.wallSeconds < 120)
+        }
+    }
 }
