@@ -6,9 +6,10 @@ A reference for comparison only, never a dependency of Operando. Runs with 2 thr
 bias gradients) and a 2048^3 float32 matmul, and prints one JSON object on stdout:
 
     {"torch": "2.x", "threads": 2, "mkldnn": true,
-     "sgemm2048": {"best_s": ..., "median_s": ..., "gflops_best": ...},
+     "sgemm2048": {"best_s": ..., "median_s": ..., "gflops_best": ..., "times_s": [...]},
      "cases": [{"name": "64->448", "input": [...], "weight": [...], "padding": [...],
-                "forward_best_s": ..., "backward_best_s": ..., "total_best_s": ..., "total_median_s": ...}]}
+                "forward_best_s": ..., "backward_best_s": ..., "total_best_s": ..., "total_median_s": ...,
+                "forward_s": [...], "backward_s": [...], "total_s": [...]}]}
 
 Usage: python3 Benchmarks/conv3d_reference.py [--repetitions 5] [--batch 8]
 """
@@ -44,6 +45,7 @@ def time_case(name, batch, cin, cout, repetitions):
         "input": list(x.shape), "weight": list(w.shape), "padding": [0, 2, 2],
         "forward_best_s": min(forward), "backward_best_s": min(backward),
         "total_best_s": min(total), "total_median_s": statistics.median(total),
+        "forward_s": forward, "backward_s": backward, "total_s": total,
     }
 
 
@@ -58,7 +60,7 @@ def time_sgemm(repetitions, size=2048):
         if repetition > 0:
             times.append(time.perf_counter() - start)
     flops = 2.0 * size ** 3
-    return {"best_s": min(times), "median_s": statistics.median(times), "gflops_best": flops / min(times) / 1e9}
+    return {"best_s": min(times), "median_s": statistics.median(times), "gflops_best": flops / min(times) / 1e9, "times_s": times}
 
 
 def main():
