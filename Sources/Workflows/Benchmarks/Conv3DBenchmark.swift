@@ -28,6 +28,8 @@ public enum Conv3DBenchmark {
         var forward: [Double] = []
         var backward: [Double] = []
         var total: [Double] = []
+        /// The three GEMMs alone (W·cols, G·colsᵀ, Wᵀ·G) on random matrices of the same shapes.
+        var gemmsOnly: [Double] = []
     }
 
     /// Runs the cases and the anchor `python3 <script>`; PyTorch figures are nil if it fails.
@@ -75,6 +77,7 @@ public enum Conv3DBenchmark {
                 "input": "\(geometry.inputShape)", "weight": "\(geometry.weightShape)", "GFLOP per repetition": format(flops / 1e9),
                 "forward / backward best s": "\(format(mine.forward.min()!)) / \(format(mine.backward.min()!))",
                 "median s": format(median(mine.total)),
+                "GEMMs alone best s (same shapes)": format(mine.gemmsOnly.min()!),
             ]) { $1 }
             if !torch.total.isEmpty {
                 details["PyTorch forward / backward best s"] = "\(format(torch.forward.min()!)) / \(format(torch.backward.min()!))"
@@ -112,6 +115,18 @@ public enum Conv3DBenchmark {
         let bias = Tensor(zeros: [convolution.outputChannels])
         let upstream = Tensor(randomNormal: [batch, convolution.outputChannels, 1, 16, 16], using: &rng)
         let (stride, padding) = ([1, 1, 1], [0, 2, 2])
+        let geometry = ConvolutionGeometry(inputShape: input.shape, weightShape: weight.shape, stride: stride, padding: padding)
+        let (o, k, columns) = (geometry.outputChannels, geometry.patchSize, geometry.batch * geometry.outputPositions)
+        let weightMatrix = weight.reshaped([o, k]), columnMatrix = Tensor(randomNormal: [k, columns], using: &rng)
+        let gradientMatrix = Tensor(randomNormal: [o, columns], using: &rng)
+        for repetition in 0...repetitions {
+            let gemmTime = seconds {
+                _ = Tensor.matmul(weightMatrix, columnMatrix)
+                _ = Tensor.matmul(gradientMatrix, columnMatrix, transposeB: true)
+                _ = Tensor.matmul(weightMatrix, gradientMatrix, transposeA: true)
+            }
+            if repetition > 0 { samples.gemmsOnly.append(gemmTime) }
+        }
         for repetition in 0...repetitions {
             var output = Tensor(zeros: [])
             let forwardTime = seconds { output = Tensor.conv3d(input, weight: weight, bias: bias, stride: stride, padding: padding) }
