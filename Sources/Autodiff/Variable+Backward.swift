@@ -36,19 +36,32 @@ extension Variable {
         var pending: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): seed]
         for node in order.reversed() {
             guard let gradient = pending.removeValue(forKey: ObjectIdentifier(node)) else { continue }
-            guard let pullback = node.pullback else {
+            switch node.pullback {
+            case nil:
                 if node.grad == nil { node.grad = gradient } else { node.grad! += gradient }
-                continue
-            }
-            let parentGradients = pullback(gradient)
-            precondition(parentGradients.count == node.parents.count, "backward: pullback returned \(parentGradients.count) gradients for \(node.parents.count) parents")
-            for (parent, parentGradient) in zip(node.parents, parentGradients) where parent.requiresGradient {
-                guard let parentGradient else { continue }
-                precondition(
-                    parentGradient.shape == parent.value.shape,
-                    "backward: gradient \(parentGradient.shape) for a parent of shape \(parent.value.shape)")
+            case .slice(let axis, let offset):
+                let parent = node.parents[0]
                 let key = ObjectIdentifier(parent)
-                if pending[key] == nil { pending[key] = parentGradient } else { pending[key]! += parentGradient }
+                // Take the pending gradient out so it is uniquely owned and grows in place.
+                var total = pending.removeValue(forKey: key) ?? Tensor(zeros: parent.value.shape)
+                total.addSlice(gradient, axis: axis, offset: offset)
+                pending[key] = total
+            case .function(let pullback):
+                let parentGradients = pullback(gradient)
+                precondition(parentGradients.count == node.parents.count, "backward: pullback returned \(parentGradients.count) gradients for \(node.parents.count) parents")
+                for (parent, parentGradient) in zip(node.parents, parentGradients) where parent.requiresGradient {
+                    guard let parentGradient else { continue }
+                    precondition(
+                        parentGradient.shape == parent.value.shape,
+                        "backward: gradient \(parentGradient.shape) for a parent of shape \(parent.value.shape)")
+                    let key = ObjectIdentifier(parent)
+                    if var total = pending.removeValue(forKey: key) {
+                        total += parentGradient
+                        pending[key] = total
+                    } else {
+                        pending[key] = parentGradient
+                    }
+                }
             }
             node.parents = []
             node.pullback = nil

@@ -26,8 +26,18 @@ public final class Variable {
     public let requiresGradient: Bool
     /// The inputs of the operation that produced this node (empty for leaves and after backward).
     public internal(set) var parents: [Variable]
-    /// Maps the output gradient to one gradient per parent (`nil` = no contribution).
-    var pullback: ((Tensor) -> [Tensor?])?
+    /// How the output gradient reaches the parents (nil for leaves, constants and after backward).
+    var pullback: Pullback?
+
+    /// The VJP of a node.
+    enum Pullback {
+        /// Maps the output gradient to one gradient per parent (`nil` = no contribution).
+        case function((Tensor) -> [Tensor?])
+        /// The node is elements `offset ..< offset + extent` along `axis` of its one parent:
+        /// `backward()` adds the gradient into that region of the parent's pending gradient,
+        /// so k slices of one tensor cost one parent-sized buffer, not k padded copies.
+        case slice(axis: Int, offset: Int)
+    }
 
     /// A leaf (an input or a parameter).
     public init(_ value: Tensor, requiresGradient: Bool = false) {
@@ -48,7 +58,21 @@ public final class Variable {
         if GradientMode.isRecording && parents.contains(where: \.requiresGradient) {
             self.requiresGradient = true
             self.parents = parents
-            self.pullback = pullback
+            self.pullback = .function(pullback)
+        } else {
+            self.requiresGradient = false
+            self.parents = []
+            self.pullback = nil
+        }
+    }
+
+    /// A slice of `parent` (`value` = elements `offset…` along `axis`), recorded like any op.
+    init(_ value: Tensor, sliceOf parent: Variable, axis: Int, offset: Int) {
+        self.value = value
+        if GradientMode.isRecording && parent.requiresGradient {
+            self.requiresGradient = true
+            self.parents = [parent]
+            self.pullback = .slice(axis: axis, offset: offset)
         } else {
             self.requiresGradient = false
             self.parents = []

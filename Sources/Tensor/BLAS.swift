@@ -14,6 +14,12 @@ public enum BLAS {
         }
     }
 
+    /// The CPU kernel family OpenBLAS chose at load time (e.g. `SkylakeX`, `Zen`), for benchmark reports.
+    public static var coreName: String {
+        guard let name = openblas_get_corename() else { return "unknown" }
+        return String(cString: name)
+    }
+
     /// `C ← α · op(A) · op(B) + β · C` on raw row-major storage (cblas_sgemm).
     ///
     /// `op(A)` is `[m, k]`, `op(B)` is `[k, n]`, `C` is `[m, n]`; `lda`, `ldb`, `ldc` are the row
@@ -52,13 +58,14 @@ extension Tensor {
         let (m, k) = transposeA ? (colsA, rowsA) : (rowsA, colsA)
         let (k2, n) = transposeB ? (colsB, rowsB) : (rowsB, colsB)
         precondition(k == k2, "matmul: [\(m), \(k)] × [\(k2), \(n)] (shapes \(a.shape), \(b.shape))")
-        var result = Tensor(zeros: batched ? [batch, m, n] : [m, n])
+        // Every element is written by the sgemm (β = 0), so the result starts uninitialised.
+        if k == 0 { return Tensor(zeros: batched ? [batch, m, n] : [m, n]) }
+        var result = Tensor(uninitializedShape: batched ? [batch, m, n] : [m, n])
         if result.count == 0 { return result }
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 result.withUnsafeMutableBufferPointer { pc in
                     for item in 0..<batch {
-                        if k == 0 { continue }
                         BLAS.sgemm(
                             transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                             a: pa.baseAddress! + item * rowsA * colsA, lda: colsA,

@@ -52,3 +52,8 @@ public struct ConvolutionGeometry: Sendable, Equatable {
     /// Weight shape `[O, C, kD, kH, kW]`.
     public var weightShape: [Int] { [outputChannels, inputChannels] + kernel }
 }
+
+extension ConvolutionGeometry {
+    /// Extents of the zero-padded input volume (D + 2pD, H + 2pH, W + 2pW).
+    var paddedInputExtents: [Int] { (0..<3).map { input[$0] + 2 * padding[$0] } }
+}

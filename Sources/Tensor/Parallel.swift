@@ -27,3 +27,23 @@ func parallelChunks(count: Int, minimumChunk: Int = 1 << 15, _ body: (Range<Int>
 /// Online processors, read once.
 @usableFromInline
 let processorCount: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
+/// Σ over `0..<count` of `partial(range)`, with the ranges split as in `parallelChunks` and the
+/// per-chunk results added in chunk order (deterministic for a given core count).
+@usableFromInline
+func parallelSum(count: Int, minimumChunk: Int = 1 << 15, _ partial: (Range<Int>) -> Double) -> Double {
+    let chunks = max(1, min(processorCount, count / max(minimumChunk, 1)))
+    if chunks == 1 { return count > 0 ? partial(0..<count) : 0 }
+    let chunkSize = (count + chunks - 1) / chunks
+    var partials = [Double](repeating: 0, count: chunks)
+    partials.withUnsafeMutableBufferPointer { slots in
+        let base = slots.baseAddress!
+        parallelChunks(count: chunks, minimumChunk: 1) { indices in
+            for chunk in indices {
+                let start = chunk * chunkSize
+                base[chunk] = start < count ? partial(start..<min(start + chunkSize, count)) : 0
+            }
+        }
+    }
+    return partials.reduce(0, +)
+}

@@ -55,15 +55,23 @@ public enum Shape {
 
 /// Walks a coalesced index space as runs along its last axis.
 ///
-/// Calls `body(offsets, length)` once per run, where `offsets[k]` is operand `k`'s element offset
-/// at the run's start; the run then steps by `strides[k].last!` for `length` elements.
-func forEachRun(shape: [Int], strides: [[Int]], _ body: ([Int], Int) -> Void) {
+/// Calls `body(offsets, length)` once per run in `runs` (all runs by default, row-major order),
+/// where `offsets[k]` is operand `k`'s element offset at the run's start; the run then steps by
+/// `strides[k].last!` for `length` elements.
+func forEachRun(shape: [Int], strides: [[Int]], runs: Range<Int>? = nil, _ body: ([Int], Int) -> Void) {
     let rank = shape.count
     let length = shape[rank - 1]
-    let outerCount = shape.dropLast().reduce(1, *)
+    let runs = runs ?? 0..<shape.dropLast().reduce(1, *)
+    if runs.isEmpty { return }
     var index = [Int](repeating: 0, count: max(rank - 1, 0))
     var offsets = [Int](repeating: 0, count: strides.count)
-    for _ in 0..<outerCount {
+    var remaining = runs.lowerBound
+    for axis in stride(from: rank - 2, through: 0, by: -1) {
+        index[axis] = remaining % shape[axis]
+        remaining /= shape[axis]
+        for k in strides.indices { offsets[k] += index[axis] * strides[k][axis] }
+    }
+    for _ in runs {
         body(offsets, length)
         var axis = rank - 2
         while axis >= 0 {
@@ -74,5 +82,15 @@ func forEachRun(shape: [Int], strides: [[Int]], _ body: ([Int], Int) -> Void) {
             index[axis] = 0
             axis -= 1
         }
+    }
+}
+
+/// `forEachRun` split over the cores by runs, for kernels whose runs write disjoint elements
+/// (every output element belongs to exactly one run). Small spaces run on the calling thread.
+func parallelForEachRun(shape: [Int], strides: [[Int]], _ body: ([Int], Int) -> Void) {
+    let length = shape[shape.count - 1]
+    let runCount = shape.dropLast().reduce(1, *)
+    parallelChunks(count: runCount, minimumChunk: max(1, (1 << 15) / max(length, 1))) { runs in
+        forEachRun(shape: shape, strides: strides, runs: runs, body)
     }
 }

@@ -7,7 +7,8 @@
 /// Backward: `dW = G · colsᵀ`, `dcols = Wᵀ · G`, `dx = col2im(dcols)`, `dbias[o] = Σ_{n,p} G[o, n·P + p]`,
 /// where `G[O, N·P]` is the output gradient with the batch folded into the columns.
 /// The columns are recomputed in backward rather than stored, which keeps an unrolled recurrent
-/// graph small.
+/// graph small; they live in a reused `Workspace` buffer, so neither direction allocates or
+/// zero-fills its temporaries in steady state.
 extension Tensor {
     /// 3-D convolution. Input `[N, C, D, H, W]`, weight `[O, C, kD, kH, kW]`, optional bias `[O]`
     /// → output `[N, O, D', H', W']`.
@@ -16,43 +17,36 @@ extension Tensor {
     ) -> Tensor {
         let g = ConvolutionGeometry(inputShape: input.shape, weightShape: weight.shape, stride: stride, padding: padding)
         if let bias { precondition(bias.shape == [g.outputChannels], "conv3d: bias \(bias.shape) ≠ [\(g.outputChannels)]") }
-        let positions = g.outputPositions, columnsCount = g.batch * positions
-        var columns = [Float](repeating: 0, count: g.patchSize * columnsCount)
-        var result = Tensor(zeros: g.outputShape)
+        var result = Tensor(uninitializedShape: g.outputShape)
         if result.count == 0 { return result }
-        input.withUnsafeBufferPointer { x in
-            columns.withUnsafeMutableBufferPointer { cols in
-                im2col(x.baseAddress!, g, into: cols.baseAddress!)
-            }
+        if g.patchSize == 0 {
+            result = Tensor(zeros: g.outputShape)
+            return bias.map { result + $0.reshaped([1, g.outputChannels, 1, 1, 1]) } ?? result
         }
+        let positions = g.outputPositions, columnsCount = g.batch * positions
         let batchFolded = g.batch > 1
-        var product = batchFolded ? [Float](repeating: 0, count: g.outputChannels * columnsCount) : []
-        weight.withUnsafeBufferPointer { w in
-            columns.withUnsafeBufferPointer { cols in
+        Workspace.withBuffer(count: g.patchSize * columnsCount) { columns in
+            Workspace.withBuffer(count: batchFolded ? g.outputChannels * columnsCount : 0) { product in
+                input.withUnsafeBufferPointer { x in im2col(x.baseAddress!, g, into: columns) }
                 result.withUnsafeMutableBufferPointer { out in
                     // With one sample, [O, P] already is the output layout: write straight into it.
-                    product.withUnsafeMutableBufferPointer { folded in
+                    let target = batchFolded ? product : out.baseAddress!
+                    weight.withUnsafeBufferPointer { w in
                         BLAS.sgemm(
                             transposeA: false, transposeB: false, m: g.outputChannels, n: columnsCount, k: g.patchSize,
-                            a: w.baseAddress!, lda: g.patchSize, b: cols.baseAddress!, ldb: columnsCount,
-                            c: batchFolded ? folded.baseAddress! : out.baseAddress!, ldc: columnsCount)
+                            a: w.baseAddress!, lda: g.patchSize, b: columns, ldb: columnsCount, c: target, ldc: columnsCount)
                     }
-                }
-            }
-        }
-        let biasValues = bias?.scalars
-        result.withUnsafeMutableBufferPointer { out in
-            let po = out.baseAddress!
-            product.withUnsafeBufferPointer { folded in
-                let pf = batchFolded ? folded.baseAddress : nil
-                parallelChunks(count: g.batch * g.outputChannels, minimumChunk: max(1, 16_384 / max(positions, 1))) { slabs in
-                    for slab in slabs {
-                        let n = slab / g.outputChannels, o = slab % g.outputChannels
-                        let target = po + slab * positions
-                        if let pf { target.update(from: pf + o * columnsCount + n * positions, count: positions) }
-                        if let biasValues {
-                            let value = biasValues[o]
-                            for p in 0..<positions { target[p] += value }
+                    guard batchFolded || bias != nil else { return }
+                    let po = out.baseAddress!
+                    let biasValues = bias?.scalars
+                    // [O, N·P] → [N, O, P], adding the bias on the way.
+                    parallelChunks(count: g.batch * g.outputChannels, minimumChunk: max(1, 16_384 / positions)) { slabs in
+                        for slab in slabs {
+                            let n = slab / g.outputChannels, o = slab % g.outputChannels
+                            let destination = po + slab * positions
+                            let source = batchFolded ? product + o * columnsCount + n * positions : destination
+                            let shift = biasValues?[o] ?? 0
+                            for p in 0..<positions { destination[p] = source[p] + shift }
                         }
                     }
                 }
@@ -74,68 +68,50 @@ extension Tensor {
         let g = ConvolutionGeometry(inputShape: input.shape, weightShape: weight.shape, stride: stride, padding: padding)
         precondition(outputGradient.shape == g.outputShape, "conv3dBackward: gradient \(outputGradient.shape) ≠ \(g.outputShape)")
         let positions = g.outputPositions, columnsCount = g.batch * positions
-        var weightGradient = Tensor(zeros: g.weightShape)
-        var biasGradient = Tensor(zeros: [g.outputChannels])
-        if outputGradient.count == 0 { return (computeInputGradient ? Tensor(zeros: input.shape) : nil, weightGradient, biasGradient) }
-        // G[O, N·P]: fold the batch into the columns (a copy only when N > 1).
-        var folded = [Float]()
-        if g.batch > 1 {
-            folded = [Float](repeating: 0, count: g.outputChannels * columnsCount)
-            outputGradient.withUnsafeBufferPointer { gy in
-                folded.withUnsafeMutableBufferPointer { f in
-                    let source = gy.baseAddress!, target = f.baseAddress!
-                    parallelChunks(count: g.outputChannels, minimumChunk: max(1, 16_384 / columnsCount)) { channels in
-                        for o in channels {
-                            for n in 0..<g.batch {
-                                (target + o * columnsCount + n * positions)
-                                    .update(from: source + (n * g.outputChannels + o) * positions, count: positions)
+        if outputGradient.count == 0 || g.patchSize == 0 {
+            let biasGradient = outputGradient.sum(alongAxes: [0, 2, 3, 4], keepingDimensions: false)
+            return (computeInputGradient ? Tensor(zeros: input.shape) : nil, Tensor(zeros: g.weightShape), biasGradient)
+        }
+        var weightGradient = Tensor(uninitializedShape: g.weightShape)
+        var biasGradient = Tensor(uninitializedShape: [g.outputChannels])
+        var inputGradient = computeInputGradient ? Tensor(uninitializedShape: input.shape) : nil
+        let batchFolded = g.batch > 1
+        Workspace.withBuffer(count: g.patchSize * columnsCount) { columns in
+            Workspace.withBuffer(count: batchFolded ? g.outputChannels * columnsCount : 0) { foldBuffer in
+                outputGradient.withUnsafeBufferPointer { gy in
+                    // G[O, N·P]: the batch folded into the columns (a copy only when N > 1), and
+                    // dbias[o] = Σ G[o, ·] in the same pass, parallel over channels.
+                    let folded = batchFolded ? UnsafePointer(foldBuffer) : gy.baseAddress!
+                    biasGradient.withUnsafeMutableBufferPointer { db in
+                        let pdb = db.baseAddress!, source = gy.baseAddress!
+                        parallelChunks(count: g.outputChannels, minimumChunk: max(1, 16_384 / columnsCount)) { channels in
+                            for o in channels {
+                                var total: Float = 0
+                                for n in 0..<g.batch {
+                                    let from = source + (n * g.outputChannels + o) * positions
+                                    if batchFolded { (foldBuffer + o * columnsCount + n * positions).update(from: from, count: positions) }
+                                    for p in 0..<positions { total += from[p] }
+                                }
+                                pdb[o] = total
                             }
                         }
                     }
+                    input.withUnsafeBufferPointer { x in im2col(x.baseAddress!, g, into: columns) }
+                    weightGradient.withUnsafeMutableBufferPointer { dw in
+                        BLAS.sgemm(
+                            transposeA: false, transposeB: true, m: g.outputChannels, n: g.patchSize, k: columnsCount,
+                            a: folded, lda: columnsCount, b: columns, ldb: columnsCount, c: dw.baseAddress!, ldc: g.patchSize)
+                    }
+                    guard inputGradient != nil else { return }
+                    // Reuse the column buffer for dcols = Wᵀ · G, then fold it back with col2im.
+                    weight.withUnsafeBufferPointer { w in
+                        BLAS.sgemm(
+                            transposeA: true, transposeB: false, m: g.patchSize, n: columnsCount, k: g.outputChannels,
+                            a: w.baseAddress!, lda: g.patchSize, b: folded, ldb: columnsCount, c: columns, ldc: columnsCount)
+                    }
+                    inputGradient!.withUnsafeMutableBufferPointer { dx in col2im(columns, g, into: dx.baseAddress!) }
                 }
             }
-        } else {
-            folded = outputGradient.scalars
-        }
-        biasGradient.withUnsafeMutableBufferPointer { db in
-            folded.withUnsafeBufferPointer { f in
-                for o in 0..<g.outputChannels {
-                    var total: Float = 0
-                    let row = f.baseAddress! + o * columnsCount
-                    for column in 0..<columnsCount { total += row[column] }
-                    db[o] = total
-                }
-            }
-        }
-        var columns = [Float](repeating: 0, count: g.patchSize * columnsCount)
-        input.withUnsafeBufferPointer { x in
-            columns.withUnsafeMutableBufferPointer { cols in im2col(x.baseAddress!, g, into: cols.baseAddress!) }
-        }
-        folded.withUnsafeBufferPointer { f in
-            columns.withUnsafeBufferPointer { cols in
-                weightGradient.withUnsafeMutableBufferPointer { dw in
-                    BLAS.sgemm(
-                        transposeA: false, transposeB: true, m: g.outputChannels, n: g.patchSize, k: columnsCount,
-                        a: f.baseAddress!, lda: columnsCount, b: cols.baseAddress!, ldb: columnsCount,
-                        c: dw.baseAddress!, ldc: g.patchSize)
-                }
-            }
-        }
-        guard computeInputGradient else { return (nil, weightGradient, biasGradient) }
-        // Reuse the column buffer for dcols = Wᵀ · G.
-        weight.withUnsafeBufferPointer { w in
-            folded.withUnsafeBufferPointer { f in
-                columns.withUnsafeMutableBufferPointer { cols in
-                    BLAS.sgemm(
-                        transposeA: true, transposeB: false, m: g.patchSize, n: columnsCount, k: g.outputChannels,
-                        a: w.baseAddress!, lda: g.patchSize, b: f.baseAddress!, ldb: columnsCount,
-                        c: cols.baseAddress!, ldc: columnsCount)
-                }
-            }
-        }
-        var inputGradient = Tensor(zeros: input.shape)
-        columns.withUnsafeBufferPointer { cols in
-            inputGradient.withUnsafeMutableBufferPointer { dx in col2im(cols.baseAddress!, g, into: dx.baseAddress!) }
         }
         return (inputGradient, weightGradient, biasGradient)
     }

@@ -37,7 +37,7 @@ extension Tensor {
     /// Applies `F` with NumPy broadcasting; the result has shape `Shape.broadcast(a.shape, b.shape)`.
     static func broadcastBinary<F: BinaryScalarFunction>(_ a: Tensor, _ b: Tensor, _: F.Type) -> Tensor {
         if a.shape == b.shape {
-            var result = Tensor(zeros: a.shape)
+            var result = Tensor(uninitializedShape: a.shape)
             a.withUnsafeBufferPointer { pa in
                 b.withUnsafeBufferPointer { pb in
                     result.withUnsafeMutableBufferPointer { out in
@@ -51,8 +51,26 @@ extension Tensor {
             return result
         }
         let shape = Shape.broadcast(a.shape, b.shape)
-        var result = Tensor(zeros: shape)
+        var result = Tensor(uninitializedShape: shape)
         if result.count == 0 { return result }
+        if (a.count == 1 && b.shape == shape) || (b.count == 1 && a.shape == shape) {
+            // Tensor ⊕ scalar: one flat parallel pass.
+            let scalarOnLeft = a.count == 1
+            let scalar = scalarOnLeft ? a.scalars[0] : b.scalars[0]
+            (scalarOnLeft ? b : a).withUnsafeBufferPointer { pt in
+                result.withUnsafeMutableBufferPointer { out in
+                    let pt = pt.baseAddress!, po = out.baseAddress!
+                    parallelChunks(count: out.count) { range in
+                        if scalarOnLeft {
+                            for i in range { po[i] = F.apply(scalar, pt[i]) }
+                        } else {
+                            for i in range { po[i] = F.apply(pt[i], scalar) }
+                        }
+                    }
+                }
+            }
+            return result
+        }
         let outStrides = Shape.broadcastStrides(of: shape, to: shape)
         let (runShape, strides) = Shape.coalesce(
             shape,
@@ -62,7 +80,7 @@ extension Tensor {
             b.withUnsafeBufferPointer { pb in
                 result.withUnsafeMutableBufferPointer { out in
                     let pa = pa.baseAddress!, pb = pb.baseAddress!, po = out.baseAddress!
-                    forEachRun(shape: runShape, strides: strides) { offsets, length in
+                    parallelForEachRun(shape: runShape, strides: strides) { offsets, length in
                         let o = po + offsets[0], x = pa + offsets[1], y = pb + offsets[2]
                         if strideA == 1 && strideB == 1 {
                             for i in 0..<length { o[i] = F.apply(x[i], y[i]) }
@@ -84,7 +102,7 @@ extension Tensor {
 
     /// Applies `F` to every element.
     func map<F: UnaryScalarFunction>(_: F.Type) -> Tensor {
-        var result = Tensor(zeros: shape)
+        var result = Tensor(uninitializedShape: shape)
         withUnsafeBufferPointer { input in
             result.withUnsafeMutableBufferPointer { out in
                 let pi = input.baseAddress, po = out.baseAddress
@@ -168,9 +186,16 @@ extension Tensor {
         withUnsafeBufferPointer { $0.reduce(0) { Swift.max($0, Swift.abs($1)) } }
     }
 
-    /// Σ x² over all elements, accumulated in Double.
+    /// Σ x² over all elements, accumulated in Double (per-core partial sums, in chunk order).
     public var sumOfSquares: Double {
-        withUnsafeBufferPointer { $0.reduce(0.0) { $0 + Double($1) * Double($1) } }
+        withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return 0 }
+            return parallelSum(count: buffer.count) { range in
+                var total: Double = 0
+                for i in range { total += Double(base[i]) * Double(base[i]) }
+                return total
+            }
+        }
     }
 
     /// True when no element is NaN or ±∞.

@@ -19,7 +19,7 @@ extension Tensor {
     /// - Precondition: rank ≥ 2 and `shape[1]` divisible by `activations.count`.
     public func gateActivations(_ activations: [GateActivation]) -> Tensor {
         let (outer, slice, inner) = gateLayout(activations.count)
-        var result = Tensor(zeros: shape)
+        var result = Tensor(uninitializedShape: shape)
         if count == 0 { return result }
         withUnsafeBufferPointer { x in
             result.withUnsafeMutableBufferPointer { y in
@@ -45,7 +45,7 @@ extension Tensor {
     public func gateActivationsBackward(_ gradient: Tensor, activations: [GateActivation]) -> Tensor {
         precondition(shape == gradient.shape, "gateActivationsBackward: \(shape) vs \(gradient.shape)")
         let (outer, slice, inner) = gateLayout(activations.count)
-        var result = Tensor(zeros: shape)
+        var result = Tensor(uninitializedShape: shape)
         if count == 0 { return result }
         withUnsafeBufferPointer { y in
             gradient.withUnsafeBufferPointer { g in

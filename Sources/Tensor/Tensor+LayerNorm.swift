@@ -31,8 +31,8 @@ extension Tensor {
         precondition(gain.shape == [c] && bias.shape == [c], "layerNorm: gain \(gain.shape), bias \(bias.shape) ≠ [\(c)]")
         precondition(epsilon > 0, "layerNorm: epsilon \(epsilon) ≤ 0")
         let spatial = input.count / max(n * c, 1), perSample = c * spatial
-        var output = Tensor(zeros: input.shape), normalized = Tensor(zeros: input.shape)
-        var inverse = Tensor(zeros: [n])
+        var output = Tensor(uninitializedShape: input.shape), normalized = Tensor(uninitializedShape: input.shape)
+        var inverse = Tensor(uninitializedShape: [n])
         input.withUnsafeBufferPointer { x in
             output.withUnsafeMutableBufferPointer { y in
                 normalized.withUnsafeMutableBufferPointer { xh in
@@ -44,14 +44,8 @@ extension Tensor {
                                 parallelChunks(count: n, minimumChunk: max(1, 16_384 / max(perSample, 1))) { samples in
                                     for sample in samples {
                                         let base = sample * perSample
-                                        var total: Double = 0
-                                        for i in 0..<perSample { total += Double(px[base + i]) }
-                                        let mean = total / Double(perSample)
-                                        var squares: Double = 0
-                                        for i in 0..<perSample {
-                                            let d = Double(px[base + i]) - mean
-                                            squares += d * d
-                                        }
+                                        let mean = doubleSum(px + base, count: perSample) / Double(perSample)
+                                        let squares = doubleSquaredDeviations(px + base, count: perSample, from: mean)
                                         let rstd = Float(1 / (squares / Double(perSample) + Double(epsilon)).squareRoot())
                                         pr[sample] = rstd
                                         let meanF = Float(mean)
@@ -82,7 +76,7 @@ extension Tensor {
         precondition(outputGradient.shape == normalized.shape, "layerNormBackward: \(outputGradient.shape) vs \(normalized.shape)")
         let (n, c) = (normalized.shape[0], normalized.shape[1])
         let spatial = normalized.count / max(n * c, 1), perSample = c * spatial
-        var inputGradient = Tensor(zeros: normalized.shape)
+        var inputGradient = Tensor(uninitializedShape: normalized.shape)
         // Per-sample partial sums of dγ, dβ; reduced after the parallel loop.
         var gainPartials = [Float](repeating: 0, count: n * c), biasPartials = [Float](repeating: 0, count: n * c)
         outputGradient.withUnsafeBufferPointer { gy in
@@ -133,4 +127,33 @@ extension Tensor {
         let biasGradient = Tensor(shape: [n, c], scalars: biasPartials).sum(alongAxes: [0], keepingDimensions: false)
         return (inputGradient, gainGradient, biasGradient)
     }
+}
+
+/// Σ x in Double with four independent accumulators (no serial add chain, so it pipelines).
+@inline(__always)
+private func doubleSum(_ x: UnsafePointer<Float>, count: Int) -> Double {
+    var lanes: (Double, Double, Double, Double) = (0, 0, 0, 0)
+    var i = 0
+    while i + 4 <= count {
+        lanes.0 += Double(x[i]); lanes.1 += Double(x[i + 1]); lanes.2 += Double(x[i + 2]); lanes.3 += Double(x[i + 3])
+        i += 4
+    }
+    var total = (lanes.0 + lanes.1) + (lanes.2 + lanes.3)
+    while i < count { total += Double(x[i]); i += 1 }
+    return total
+}
+
+/// Σ (x − mean)² in Double with four independent accumulators.
+@inline(__always)
+private func doubleSquaredDeviations(_ x: UnsafePointer<Float>, count: Int, from mean: Double) -> Double {
+    var lanes: (Double, Double, Double, Double) = (0, 0, 0, 0)
+    var i = 0
+    while i + 4 <= count {
+        let d0 = Double(x[i]) - mean, d1 = Double(x[i + 1]) - mean, d2 = Double(x[i + 2]) - mean, d3 = Double(x[i + 3]) - mean
+        lanes.0 += d0 * d0; lanes.1 += d1 * d1; lanes.2 += d2 * d2; lanes.3 += d3 * d3
+        i += 4
+    }
+    var total = (lanes.0 + lanes.1) + (lanes.2 + lanes.3)
+    while i < count { let d = Double(x[i]) - mean; total += d * d; i += 1 }
+    return total
 }

@@ -18,17 +18,40 @@ extension Tensor {
         let (runShape, strides) = Shape.coalesce(
             shape, [Shape.broadcastStrides(of: shape, to: shape), Shape.broadcastStrides(of: targetShape, to: shape)])
         let targetStride = strides[1].last!
+        let runLength = runShape[runShape.count - 1], runCount = count / runLength
+        // Runs split over the cores when the input is large and the target small: each chunk
+        // accumulates into its own target-sized partial, and the partials add up in chunk order.
+        let chunks = min(processorCount, count / (1 << 15), runCount, count / max(4 * result.count, 1))
         withUnsafeBufferPointer { input in
-            result.withUnsafeMutableBufferPointer { out in
-                let pi = input.baseAddress!, po = out.baseAddress!
-                forEachRun(shape: runShape, strides: strides) { offsets, length in
-                    let x = pi + offsets[0], o = po + offsets[1]
+            let pi = input.baseAddress!
+            let accumulate = { (target: UnsafeMutablePointer<Float>, runs: Range<Int>) in
+                forEachRun(shape: runShape, strides: strides, runs: runs) { offsets, length in
+                    let x = pi + offsets[0], o = target + offsets[1]
                     if targetStride == 0 {
                         var total: Double = 0
                         for i in 0..<length { total += Double(x[i]) }
                         o[0] += Float(total)
                     } else {
                         for i in 0..<length { o[i * targetStride] += x[i] }
+                    }
+                }
+            }
+            result.withUnsafeMutableBufferPointer { out in
+                let po = out.baseAddress!
+                guard chunks > 1 else { return accumulate(po, 0..<runCount) }
+                let targetCount = out.count
+                Workspace.withBuffer(count: chunks * targetCount) { partials in
+                    partials.update(repeating: 0, count: chunks * targetCount)
+                    let chunkSize = (runCount + chunks - 1) / chunks
+                    parallelChunks(count: chunks, minimumChunk: 1) { indices in
+                        for chunk in indices {
+                            let start = min(chunk * chunkSize, runCount)
+                            accumulate(partials + chunk * targetCount, start..<min(start + chunkSize, runCount))
+                        }
+                    }
+                    for chunk in 0..<chunks {
+                        let partial = partials + chunk * targetCount
+                        for i in 0..<targetCount { po[i] += partial[i] }
                     }
                 }
             }
@@ -58,9 +81,16 @@ extension Tensor {
         return result
     }
 
-    /// Sum of all elements, accumulated in Double.
+    /// Sum of all elements, accumulated in Double (per-core partial sums, added in chunk order).
     public func sum() -> Float {
-        withUnsafeBufferPointer { Float($0.reduce(0.0) { $0 + Double($1) }) }
+        withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return 0 }
+            return Float(parallelSum(count: buffer.count) { range in
+                var total: Double = 0
+                for i in range { total += Double(base[i]) }
+                return total
+            })
+        }
     }
 
     /// Mean of all elements (NaN for an empty tensor).
@@ -83,7 +113,7 @@ extension Tensor {
         precondition(
             shape.count <= targetShape.count && Shape.broadcast(shape, targetShape) == targetShape,
             "broadcasted: \(shape) cannot broadcast to \(targetShape)")
-        var result = Tensor(zeros: targetShape)
+        var result = Tensor(uninitializedShape: targetShape)
         if result.count == 0 { return result }
         let (runShape, strides) = Shape.coalesce(
             targetShape,
@@ -92,7 +122,7 @@ extension Tensor {
         withUnsafeBufferPointer { input in
             result.withUnsafeMutableBufferPointer { out in
                 let pi = input.baseAddress!, po = out.baseAddress!
-                forEachRun(shape: runShape, strides: strides) { offsets, length in
+                parallelForEachRun(shape: runShape, strides: strides) { offsets, length in
                     let o = po + offsets[0], x = pi + offsets[1]
                     if sourceStride == 0 {
                         o.update(repeating: x[0], count: length)

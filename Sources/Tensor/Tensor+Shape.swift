@@ -10,7 +10,7 @@ extension Tensor {
     public func permuted(_ axes: [Int]) -> Tensor {
         precondition(axes.sorted() == Array(0..<rank), "permuted: \(axes) is not a permutation for shape \(shape)")
         let outShape = axes.map { shape[$0] }
-        var result = Tensor(zeros: outShape)
+        var result = Tensor(uninitializedShape: outShape)
         if count == 0 || axes == Array(0..<rank) { return Tensor(shape: outShape, scalars: scalars) }
         let inStrides = strides
         let (runShape, runStrides) = Shape.coalesce(
@@ -19,7 +19,7 @@ extension Tensor {
         withUnsafeBufferPointer { input in
             result.withUnsafeMutableBufferPointer { out in
                 let pi = input.baseAddress!, po = out.baseAddress!
-                forEachRun(shape: runShape, strides: runStrides) { offsets, length in
+                parallelForEachRun(shape: runShape, strides: runStrides) { offsets, length in
                     let o = po + offsets[0], x = pi + offsets[1]
                     for i in 0..<length { o[i] = x[i * step] }
                 }
@@ -79,6 +79,32 @@ extension Tensor {
             }
         }
         return result
+    }
+
+    /// Adds `part` into the elements `offset ..< offset + part.shape[axis]` along `axis`, in place:
+    /// `self += part.padded(into: shape, axis: axis, offset: offset)` without the full-size temporary.
+    /// This is how slice gradients accumulate into their parent's gradient.
+    /// - Precondition: `part` matches `shape` off `axis` and fits at `offset`.
+    public mutating func addSlice(_ part: Tensor, axis: Int, offset: Int) {
+        let axis = normalizedAxis(axis)
+        precondition(
+            part.rank == rank && (0..<rank).allSatisfy { $0 == axis || part.shape[$0] == shape[$0] }
+                && offset >= 0 && offset + part.shape[axis] <= shape[axis],
+            "addSlice: \(part.shape) does not fit \(shape) at offset \(offset) on axis \(axis)")
+        if part.count == 0 { return }
+        let outer = shape[..<axis].reduce(1, *), inner = shape[(axis + 1)...].reduce(1, *)
+        let length = part.shape[axis] * inner, extent = shape[axis]
+        part.withUnsafeBufferPointer { input in
+            withUnsafeMutableBufferPointer { out in
+                let pi = input.baseAddress!, po = out.baseAddress!
+                parallelChunks(count: outer, minimumChunk: max(1, (1 << 15) / length)) { blocks in
+                    for o in blocks {
+                        let target = po + (o * extent + offset) * inner, source = pi + o * length
+                        for i in 0..<length { target[i] += source[i] }
+                    }
+                }
+            }
+        }
     }
 
     /// Joins tensors along `axis`; all other extents must agree.

@@ -12,7 +12,7 @@ extension Tensor {
     public func softmax() -> Tensor {
         precondition(rank >= 1, "softmax: needs at least one axis, got \(shape)")
         let length = shape[rank - 1], rows = count / max(length, 1)
-        var result = Tensor(zeros: shape)
+        var result = Tensor(uninitializedShape: shape)
         if count == 0 { return result }
         withUnsafeBufferPointer { x in
             result.withUnsafeMutableBufferPointer { y in
@@ -41,7 +41,7 @@ extension Tensor {
     public func softmaxBackward(_ gradient: Tensor) -> Tensor {
         precondition(shape == gradient.shape, "softmaxBackward: \(shape) vs \(gradient.shape)")
         let length = shape[rank - 1], rows = count / max(length, 1)
-        var result = Tensor(zeros: shape)
+        var result = Tensor(uninitializedShape: shape)
         if count == 0 { return result }
         withUnsafeBufferPointer { y in
             gradient.withUnsafeBufferPointer { g in

@@ -14,15 +14,15 @@ extension Variable {
         return Variable(value.permuted(axes), parents: [self]) { g in [g.permuted(inverse)] }
     }
 
-    /// Elements `range` along `axis`. VJP: zero-padding back to the input shape.
+    /// Elements `range` along `axis`. VJP: zero-padding back to the input shape, done by
+    /// `backward()` as an in-place add into the parent's gradient (one buffer for all slices).
     public func slice(axis: Int, range: Range<Int>) -> Variable {
-        let inputShape = shape
-        return Variable(value.slice(axis: axis, range: range), parents: [self]) { g in
-            [g.padded(into: inputShape, axis: axis, offset: range.lowerBound)]
-        }
+        let axis = value.normalizedAxis(axis)
+        return Variable(value.slice(axis: axis, range: range), sliceOf: self, axis: axis, offset: range.lowerBound)
     }
 
-    /// Consecutive pieces along `axis` with the given sizes (each a `slice`).
+    /// Consecutive pieces along `axis` with the given sizes (each a `slice`); their gradients
+    /// accumulate into one parent-sized buffer.
     public func split(axis: Int, sizes: [Int]) -> [Variable] {
         let axis = value.normalizedAxis(axis)
         precondition(sizes.reduce(0, +) == shape[axis], "split: sizes \(sizes) do not sum to \(shape[axis])")
