@@ -103,7 +103,7 @@ public final class E3DLSTMCell: Layer {
         let activated = gateActivations(gates, [.sigmoid, .tanh, .sigmoid, .identity])
         let gate = activated.split(axis: 1, sizes: [ch, ch, ch, ch])
         let (inputGate, candidate, recallGate, outputPre) = (gate[0], gate[1], gate[2], gate[3])
-        let recalled = Self.recall(query: recallGate, history: state.history)
+        let recalled = eideticRecall(query: recallGate, history: state.history)
         let cell = inputGate * candidate + cellNorm(state.cell + recalled)
 
         let memoryActivated = gateActivations(memoryGates + Self.forgetBias(channels: ch), [.sigmoid, .tanh, .sigmoid])
@@ -126,18 +126,5 @@ public final class E3DLSTMCell: Layer {
         var values = [Float](repeating: 0, count: 3 * channels)
         for c in (2 * channels)..<(3 * channels) { values[c] = 1 }
         return Variable(Tensor(shape: [1, 3 * channels, 1, 1], scalars: values))
-    }
-
-    /// Eidetic recall: dot-product attention, one token per position, no 1/√d scaling.
-    ///
-    /// Query Q = σ(r) `[N, Ch, P]`, keys = values = K, the history concatenated along positions
-    /// `[N, Ch, τ·P]`: `A = softmax_keys(Qᵀ K)` `[N, P, τP]`, recall = K · Aᵀ `[N, Ch, P]`.
-    static func recall(query: Variable, history: [Variable]) -> Variable {
-        let shape = query.shape
-        let (batch, channels, positions) = (shape[0], shape[1], shape[2] * shape[3])
-        let flatQuery = query.reshaped([batch, channels, positions])
-        let keys = Variable.concatenate(history.map { $0.reshaped([batch, channels, positions]) }, axis: 2)
-        let weights = softmax(matmul(flatQuery, keys, transposeA: true))
-        return matmul(keys, weights, transposeB: true).reshaped(shape)
     }
 }
