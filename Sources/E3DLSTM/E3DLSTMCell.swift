@@ -100,31 +100,20 @@ public final class E3DLSTMCell: Layer {
         var memoryGates = parts[1] + conv2d(memory, weight: memoryConvWeight, padding: [pad, pad])
         if let memoryGateNorm { memoryGates = memoryGateNorm(memoryGates) }
 
-        let activated = gateActivations(gates, [.sigmoid, .tanh, .sigmoid, .identity])
-        let gate = activated.split(axis: 1, sizes: [ch, ch, ch, ch])
-        let (inputGate, candidate, recallGate, outputPre) = (gate[0], gate[1], gate[2], gate[3])
+        let recallGate = sigmoid(gates.slice(axis: 1, range: (2 * ch)..<(3 * ch)))
         let recalled = eideticRecall(query: recallGate, history: state.history)
-        let cell = inputGate * candidate + cellNorm(state.cell + recalled)
-
-        let memoryActivated = gateActivations(memoryGates + Self.forgetBias(channels: ch), [.sigmoid, .tanh, .sigmoid])
-        let memoryGate = memoryActivated.split(axis: 1, sizes: [ch, ch, ch])
-        let newMemory = memoryGate[2] * memory + memoryGate[0] * memoryGate[1]
-
-        let joint = Variable.concatenate([cell, newMemory], axis: 1)
-        let output = sigmoid(outputPre + conv2d(joint, weight: outputConvWeight, padding: [pad, pad]))
-        let hidden = output * tanh(conv2d(joint, weight: fusionConvWeight, bias: fusionConvBias))
+        let normalized = cellNorm(state.cell + recalled)
+        let joint = CellUpdate.cellAndMemory(gates: gates, memoryGates: memoryGates, normalized: normalized, memory: memory)
+        let hidden = CellUpdate.hidden(
+            gates: gates, outputPre: conv2d(joint, weight: outputConvWeight, padding: [pad, pad]),
+            fusionPre: conv2d(joint, weight: fusionConvWeight, bias: fusionConvBias))
+        let cell = joint.slice(axis: 1, range: 0..<ch)
+        let newMemory = joint.slice(axis: 1, range: ch..<(2 * ch))
 
         state.hidden = hidden
         state.cell = cell
         state.history.append(cell)
         if state.history.count > historyLength { state.history.removeFirst(state.history.count - historyLength) }
         return newMemory
-    }
-
-    /// `[0, 0, 1]` per Ch-channel block, shape `[1, 3Ch, 1, 1]`: the +1 forget bias of f'.
-    static func forgetBias(channels: Int) -> Variable {
-        var values = [Float](repeating: 0, count: 3 * channels)
-        for c in (2 * channels)..<(3 * channels) { values[c] = 1 }
-        return Variable(Tensor(shape: [1, 3 * channels, 1, 1], scalars: values))
     }
 }

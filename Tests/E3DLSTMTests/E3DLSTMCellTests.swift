@@ -62,4 +62,35 @@ struct E3DLSTMCellTests {
         #expect(worst < 3e-7, "largest relative error \(worst)")
         #expect(abs(Double(total) - expected.reduce(0, +)) / expected.reduce(0, +) < 1e-6)
     }
+
+    /// The fused cell/memory update's VJP vs central differences; 2×3×3 planes (18 elements, so
+    /// the 8-lane loop also runs a partial tail).
+    @Test func cellAndMemoryGradientsMatchFiniteDifferences() {
+        let inputs = [randomTensor([2, 4, 3, 3], seed: 1), randomTensor([2, 3, 3, 3], seed: 2), randomTensor([2, 1, 3, 3], seed: 3),
+                      randomTensor([2, 1, 3, 3], seed: 4)]
+        expectGradientsMatch(inputs: inputs) { leaves in
+            CellUpdate.cellAndMemory(gates: leaves[0], memoryGates: leaves[1], normalized: leaves[2], memory: leaves[3])
+        }
+    }
+
+    @Test func hiddenGradientsMatchFiniteDifferences() {
+        let inputs = [randomTensor([2, 8, 3, 3], seed: 5), randomTensor([2, 2, 3, 3], seed: 6), randomTensor([2, 2, 3, 3], seed: 7)]
+        expectGradientsMatch(inputs: inputs) { leaves in CellUpdate.hidden(gates: leaves[0], outputPre: leaves[1], fusionPre: leaves[2]) }
+    }
+
+    /// The lane-wise σ and tanh against libm over [−20, 20] and at the clamps.
+    @Test func fastActivationsMatchLibm() {
+        var worstSigmoid: Float = 0, worstTanh: Float = 0
+        for start in stride(from: -20.0 as Float, to: 20, by: 0.08) {
+            let x = SIMD8<Float>((0..<8).map { start + Float($0) * 0.01 })
+            let (s, t) = (FastActivation.sigmoid(x), FastActivation.tanh(x))
+            for lane in 0..<8 {
+                worstSigmoid = max(worstSigmoid, abs(s[lane] - Float(1 / (1 + exp(-Double(x[lane]))))))
+                worstTanh = max(worstTanh, abs(t[lane] - Float(tanh(Double(x[lane])))))
+            }
+        }
+        #expect(worstSigmoid < 5e-7 && worstTanh < 5e-7, "σ error \(worstSigmoid), tanh error \(worstTanh)")
+        let extreme = FastActivation.tanh(SIMD8(repeating: 200)), tiny = FastActivation.sigmoid(SIMD8(repeating: -200))
+        #expect(extreme[0] == 1 && tiny[0] >= 0 && tiny[0] < 1e-37)
+    }
 }
