@@ -100,44 +100,20 @@ public final class E3DLSTMCell: Layer {
         var memoryGates = parts[1] + conv2d(memory, weight: memoryConvWeight, padding: [pad, pad])
         if let memoryGateNorm { memoryGates = memoryGateNorm(memoryGates) }
 
-        let activated = gateActivations(gates, [.sigmoid, .tanh, .sigmoid, .identity])
-        let gate = activated.split(axis: 1, sizes: [ch, ch, ch, ch])
-        let (inputGate, candidate, recallGate, outputPre) = (gate[0], gate[1], gate[2], gate[3])
-        let recalled = Self.recall(query: recallGate, history: state.history)
-        let cell = inputGate * candidate + cellNorm(state.cell + recalled)
-
-        let memoryActivated = gateActivations(memoryGates + Self.forgetBias(channels: ch), [.sigmoid, .tanh, .sigmoid])
-        let memoryGate = memoryActivated.split(axis: 1, sizes: [ch, ch, ch])
-        let newMemory = memoryGate[2] * memory + memoryGate[0] * memoryGate[1]
-
-        let joint = Variable.concatenate([cell, newMemory], axis: 1)
-        let output = sigmoid(outputPre + conv2d(joint, weight: outputConvWeight, padding: [pad, pad]))
-        let hidden = output * tanh(conv2d(joint, weight: fusionConvWeight, bias: fusionConvBias))
+        let recallGate = sigmoid(gates.slice(axis: 1, range: (2 * ch)..<(3 * ch)))
+        let recalled = eideticRecall(query: recallGate, history: state.history)
+        let normalized = cellNorm(state.cell + recalled)
+        let joint = CellUpdate.cellAndMemory(gates: gates, memoryGates: memoryGates, normalized: normalized, memory: memory)
+        let hidden = CellUpdate.hidden(
+            gates: gates, outputPre: conv2d(joint, weight: outputConvWeight, padding: [pad, pad]),
+            fusionPre: conv2d(joint, weight: fusionConvWeight, bias: fusionConvBias))
+        let cell = joint.slice(axis: 1, range: 0..<ch)
+        let newMemory = joint.slice(axis: 1, range: ch..<(2 * ch))
 
         state.hidden = hidden
         state.cell = cell
         state.history.append(cell)
         if state.history.count > historyLength { state.history.removeFirst(state.history.count - historyLength) }
         return newMemory
-    }
-
-    /// `[0, 0, 1]` per Ch-channel block, shape `[1, 3Ch, 1, 1]`: the +1 forget bias of f'.
-    static func forgetBias(channels: Int) -> Variable {
-        var values = [Float](repeating: 0, count: 3 * channels)
-        for c in (2 * channels)..<(3 * channels) { values[c] = 1 }
-        return Variable(Tensor(shape: [1, 3 * channels, 1, 1], scalars: values))
-    }
-
-    /// Eidetic recall: dot-product attention, one token per position, no 1/√d scaling.
-    ///
-    /// Query Q = σ(r) `[N, Ch, P]`, keys = values = K, the history concatenated along positions
-    /// `[N, Ch, τ·P]`: `A = softmax_keys(Qᵀ K)` `[N, P, τP]`, recall = K · Aᵀ `[N, Ch, P]`.
-    static func recall(query: Variable, history: [Variable]) -> Variable {
-        let shape = query.shape
-        let (batch, channels, positions) = (shape[0], shape[1], shape[2] * shape[3])
-        let flatQuery = query.reshaped([batch, channels, positions])
-        let keys = Variable.concatenate(history.map { $0.reshaped([batch, channels, positions]) }, axis: 2)
-        let weights = softmax(matmul(flatQuery, keys, transposeA: true))
-        return matmul(keys, weights, transposeB: true).reshaped(shape)
     }
 }

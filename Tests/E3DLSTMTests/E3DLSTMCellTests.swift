@@ -1,4 +1,5 @@
 import Autodiff
+import Glibc
 import NN
 import Tensor
 import Testing
@@ -33,13 +34,63 @@ struct E3DLSTMCellTests {
         #expect(memory.value.maximumMagnitude > 0.05, "the memory really changes")
     }
 
-    /// The recall (channels-first matmuls) equals textbook attention over (position, channel) tokens.
+    /// The fused recall (channels-first matmuls) equals textbook attention over (position,
+    /// channel) tokens, computed in Double.
     @Test func recallIsPerPositionAttention() {
         let query = randomTensor([2, 3, 2, 2], seed: 1), past = [randomTensor([2, 3, 2, 2], seed: 2), randomTensor([2, 3, 2, 2], seed: 3)]
-        let recalled = E3DLSTMCell.recall(query: Variable(query), history: past.map { Variable($0) }).value
+        let recalled = eideticRecall(query: Variable(query), history: past.map { Variable($0) }).value
         let tokens = { (x: Tensor) in x.reshaped([2, 3, 4]).permuted([0, 2, 1]) }
         let keys = Tensor.concatenate(past.map(tokens), axis: 1)
         let expected = Reference.attention(query: tokens(query), key: keys, value: keys, scale: 1)
         expectClose(tokens(recalled), expected, rtol: 1e-5, atol: 1e-6)
+    }
+
+    /// The hand-written VJP of the fused recall vs central differences (query and every key).
+    @Test(arguments: [1, 3])
+    func recallGradientsMatchFiniteDifferences(batch: Int) {
+        let inputs = [randomTensor([batch, 3, 2, 3], seed: 4)] + (0..<3).map { randomTensor([batch, 3, 2, 3], seed: UInt64(5 + $0)) }
+        expectGradientsMatch(inputs: inputs) { leaves in eideticRecall(query: leaves[0], history: Array(leaves[1...])) }
+    }
+
+    /// The vectorised exponential against libm over the softmax range, relative error ≤ 3e-7.
+    @Test func fastExponentialMatchesLibm() {
+        var values = (0..<1_001).map { -87 + 87 * Float($0) / 1_000 }
+        let expected = values.map { Double(exp(Double($0))) }
+        let total = values.withUnsafeMutableBufferPointer { FastExponential.exponentiateInPlace($0, subtracting: 0) }
+        var worst = 0.0
+        for (value, reference) in zip(values, expected) { worst = max(worst, abs(Double(value) - reference) / reference) }
+        #expect(worst < 3e-7, "largest relative error \(worst)")
+        #expect(abs(Double(total) - expected.reduce(0, +)) / expected.reduce(0, +) < 1e-6)
+    }
+
+    /// The fused cell/memory update's VJP vs central differences; 2×3×3 planes (18 elements, so
+    /// the 8-lane loop also runs a partial tail).
+    @Test func cellAndMemoryGradientsMatchFiniteDifferences() {
+        let inputs = [randomTensor([2, 4, 3, 3], seed: 1), randomTensor([2, 3, 3, 3], seed: 2), randomTensor([2, 1, 3, 3], seed: 3),
+                      randomTensor([2, 1, 3, 3], seed: 4)]
+        expectGradientsMatch(inputs: inputs) { leaves in
+            CellUpdate.cellAndMemory(gates: leaves[0], memoryGates: leaves[1], normalized: leaves[2], memory: leaves[3])
+        }
+    }
+
+    @Test func hiddenGradientsMatchFiniteDifferences() {
+        let inputs = [randomTensor([2, 8, 3, 3], seed: 5), randomTensor([2, 2, 3, 3], seed: 6), randomTensor([2, 2, 3, 3], seed: 7)]
+        expectGradientsMatch(inputs: inputs) { leaves in CellUpdate.hidden(gates: leaves[0], outputPre: leaves[1], fusionPre: leaves[2]) }
+    }
+
+    /// The lane-wise σ and tanh against libm over [−20, 20] and at the clamps.
+    @Test func fastActivationsMatchLibm() {
+        var worstSigmoid: Float = 0, worstTanh: Float = 0
+        for start in stride(from: -20.0 as Float, to: 20, by: 0.08) {
+            let x = SIMD8<Float>((0..<8).map { start + Float($0) * 0.01 })
+            let (s, t) = (FastActivation.sigmoid(x), FastActivation.tanh(x))
+            for lane in 0..<8 {
+                worstSigmoid = max(worstSigmoid, abs(s[lane] - Float(1 / (1 + exp(-Double(x[lane]))))))
+                worstTanh = max(worstTanh, abs(t[lane] - Float(tanh(Double(x[lane])))))
+            }
+        }
+        #expect(worstSigmoid < 5e-7 && worstTanh < 5e-7, "σ error \(worstSigmoid), tanh error \(worstTanh)")
+        let extreme = FastActivation.tanh(SIMD8(repeating: 200)), tiny = FastActivation.sigmoid(SIMD8(repeating: -200))
+        #expect(extreme[0] == 1 && tiny[0] >= 0 && tiny[0] < 1e-37)
     }
 }
