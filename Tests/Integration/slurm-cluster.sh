@@ -38,6 +38,17 @@ wait_exit() {
     ! alive "$1"
 }
 
+# Runs a daemon without the caller's descriptors: a caller that learns of this script's exit
+# when a pipe or socket closes (Foundation's Process does) would otherwise wait for the daemons.
+detached() {
+    (
+        for fd in $(ls /proc/$BASHPID/fd); do
+            if (( fd > 2 )); then eval "exec $fd>&-" 2>/dev/null || true; fi
+        done
+        exec "$@" </dev/null >>"$dir/log/daemons.out" 2>&1
+    )
+}
+
 node_idle() {
     sinfo -h -o '%T' 2>/dev/null | grep -Eq '^(idle|mixed|allocated)'
 }
@@ -93,11 +104,11 @@ start() {
     chmod 755 "$dir" "$dir/munge"
     if ! alive "$dir/munge/munged.pid"; then
         [[ -f "$dir/munge/munge.key" ]] || { dd if=/dev/urandom of="$dir/munge/munge.key" bs=1024 count=1 status=none; chmod 400 "$dir/munge/munge.key"; }
-        munged --force --key-file="$dir/munge/munge.key" --socket="$dir/munge/munge.socket" \
+        detached munged --force --key-file="$dir/munge/munge.key" --socket="$dir/munge/munge.socket" \
             --pid-file="$dir/munge/munged.pid" --log-file="$dir/log/munged.log" --seed-file="$dir/munge/munge.seed"
     fi
-    alive "$dir/run/slurmctld.pid" || slurmctld
-    alive "$dir/run/slurmd.pid" || slurmd
+    alive "$dir/run/slurmctld.pid" || detached slurmctld
+    alive "$dir/run/slurmd.pid" || detached slurmd
     local tries=100
     until node_idle; do
         (( tries-- > 0 )) || { echo "$0: the node did not come up; see $dir/log" >&2; exit 70; }
@@ -106,18 +117,25 @@ start() {
     echo "export SLURM_CONF=$conf"
 }
 
+# Stops the daemon of pid file $1: SIGTERM, then SIGKILL after 2 s (a daemon started by a
+# process that blocks SIGTERM in its threads, as a Swift test runner does, inherits the mask).
+terminate() {
+    alive "$1" || return 0
+    kill "$(cat "$1")" 2>/dev/null || true
+    wait_exit "$1" 20 || kill -9 "$(cat "$1")" 2>/dev/null || true
+    wait_exit "$1" 20 || true
+}
+
 stop() {
     [[ -f "$conf" ]] || return 0
     if alive "$dir/run/slurmctld.pid"; then
         scancel --quiet --full --user="$(id -un)" 2>/dev/null || true
         scontrol shutdown >/dev/null 2>&1 || true
+        wait_exit "$dir/run/slurmctld.pid" 20 || true
     fi
-    wait_exit "$dir/run/slurmctld.pid" 50 || kill "$(cat "$dir/run/slurmctld.pid")" 2>/dev/null || true
-    wait_exit "$dir/run/slurmd.pid" 50 || kill "$(cat "$dir/run/slurmd.pid")" 2>/dev/null || true
-    if alive "$dir/munge/munged.pid"; then
-        kill "$(cat "$dir/munge/munged.pid")" 2>/dev/null || true
-        wait_exit "$dir/munge/munged.pid" 50 || true
-    fi
+    terminate "$dir/run/slurmctld.pid"
+    terminate "$dir/run/slurmd.pid"
+    terminate "$dir/munge/munged.pid"
 }
 
 case "$command" in
