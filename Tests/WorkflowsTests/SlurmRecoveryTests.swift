@@ -6,13 +6,13 @@ import Testing
 import TestSupport
 @testable import Workflows
 
-/// A deterministic runner with big frames [T, 96, 96] so that ingesting 20 points takes long
-/// enough to be killed midway; values from the point's seed.
+/// A deterministic runner with sizeable frames [T, 64, 64] (T = the point's `amplitude`), so
+/// that ingesting 20 points takes long enough to be killed midway; each point's frames hold one
+/// value derived from its seed, so every point has its own blob.
 struct BigFrameRunner: PointRunner {
     func run(_ point: SweepPoint) throws -> [String: Tensor] {
         let frames = Int(try point.decodeParameters(RampRunner.Parameters.self).amplitude)
-        var generator = SplitMix64(seed: point.seed)
-        return ["frames": Tensor(shape: [frames, 96, 96], scalars: (0..<(frames * 96 * 96)).map { _ in generator.nextUniform() })]
+        return ["frames": Tensor(shape: [frames, 64, 64], scalars: [Float](repeating: Float(point.seed % 1_000_003), count: frames * 64 * 64))]
     }
 }
 
@@ -24,7 +24,9 @@ struct SlurmRecoveryTests {
         let operando = try #require(IntegrationEnvironment.operando)
         let folder = try TemporaryDirectory("operando-kill")
         // Given a complete 20-point spool written by the same code a Slurm task runs
-        let manifest = try rampManifest(amplitudes: Array(repeating: 40, count: 20), seed: 11)
+        let manifest = try rampManifest(amplitudes: Array(repeating: 8, count: 20), seed: 11)
+        let template = folder.path("spool")
+        #expect(LocalExecutor.run(manifest: manifest, spool: template, jobs: 2, runner: BigFrameRunner()) == (20, 0))
         var attempts = 0
         var killedMidway = false
         while !killedMidway && attempts < 8 {
@@ -32,7 +34,7 @@ struct SlurmRecoveryTests {
             let root = folder.path("p\(attempts)")
             let project = try Project.create(at: root)
             let sweep = try SimulateWorkflow.prepare(project: project, manifest: manifest)
-            #expect(LocalExecutor.run(manifest: manifest, spool: sweep.spool, jobs: 2, runner: BigFrameRunner()) == (20, 0))
+            try FileManager.default.copyItem(at: template, to: sweep.spool)
             let objects = root.appendingPathComponent(Project.objectsName)
             let blobsBefore = Self.fileCount(objects)
 
@@ -44,6 +46,7 @@ struct SlurmRecoveryTests {
             ingest.kill9()
             let result = ingest.wait()
             guard killedMidway else { continue }  // it finished first: try again on a fresh project
+            print("ingest killed midway on attempt \(attempts), \(Self.fileCount(objects) - blobsBefore) files in objects/")
             #expect(result.status != 0)
 
             // Then the store holds none of the sweep (one transaction), fsck finds no damage
