@@ -66,7 +66,7 @@ struct SlurmIntegrationTests {
         // (wait for the cancelled tasks and the ingest job, which is cancelled with them)
         let squeueDeadline = Date().addingTimeInterval(30)
         while Date() < squeueDeadline {
-            let queue = try Child.run(URL(fileURLWithPath: SlurmExecutor.executablePath("squeue")!), ["-h", "-j", "\(arrayJob),\(submission.ingestJob)"], environment: slurm, scratch: folder.url)
+            let queue = try Child.run(URL(fileURLWithPath: SlurmExecutor.executablePath("squeue")!), ["-h", "-j", ([arrayJob] + [submission.ingestJob].compactMap { $0 }).joined(separator: ",")], environment: slurm, scratch: folder.url)
             if queue.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { break }
             Thread.sleep(forTimeInterval: 0.1)
         }

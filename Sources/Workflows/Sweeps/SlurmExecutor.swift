@@ -11,12 +11,16 @@ public struct SlurmOptions: Sendable, Equatable {
     public var timeLimit: String?
     /// Absolute path of the `operando` executable the jobs run (it must exist on the compute nodes).
     public var operandoPath: String
+    /// Submit the dependent ingest job. Turn it off when the project lives on NFS: SQLite must
+    /// then be written from one host only, by running `operando ingest` there.
+    public var ingestJob: Bool
 
-    public init(arrayLimit: Int = 20, partition: String? = nil, timeLimit: String? = nil, operandoPath: String) {
+    public init(arrayLimit: Int = 20, partition: String? = nil, timeLimit: String? = nil, operandoPath: String, ingestJob: Bool = true) {
         self.arrayLimit = arrayLimit
         self.partition = partition
         self.timeLimit = timeLimit
         self.operandoPath = operandoPath
+        self.ingestJob = ingestJob
     }
 }
 
@@ -25,11 +29,12 @@ public struct SlurmOptions: Sendable, Equatable {
 public struct SlurmSubmission: Codable, Sendable {
     public var sweep: String
     public var arrayJob: String?
-    public var ingestJob: String
+    /// Absent with `SlurmOptions.ingestJob == false`.
+    public var ingestJob: String?
     /// Manifest lines (= array task ids) submitted.
     public var indices: [Int]
     public var arrayScript: String?
-    public var ingestScript: String
+    public var ingestScript: String?
 }
 
 /// Runs a sweep as a Slurm job array: task *i* runs `operando run-point --index i` into the
@@ -110,7 +115,8 @@ public enum SlurmExecutor {
         return try submit(project: project, manifest: manifest, indices: status.pending, options: options)
     }
 
-    /// Writes the scripts and submits the array (when `indices` is not empty) and the ingest job.
+    /// Writes the scripts and submits the array (when `indices` is not empty) and the ingest job
+    /// (when `options.ingestJob`).
     /// - Throws: `OperandoError` when `sbatch` is missing or refuses a job (its message included).
     public static func submit(project: Project, manifest: SweepManifest, indices: [Int], options: SlurmOptions) throws -> SlurmSubmission {
         let sweep = SweepFolder(project: project, sweepId: manifest.id)
@@ -118,7 +124,7 @@ public enum SlurmExecutor {
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: sweep.spool, withIntermediateDirectories: true)
         let serial = try nextSerial(in: logs)
-        var submission = SlurmSubmission(sweep: manifest.id, arrayJob: nil, ingestJob: "", indices: indices.sorted(), arrayScript: nil, ingestScript: "")
+        var submission = SlurmSubmission(sweep: manifest.id, arrayJob: nil, ingestJob: nil, indices: indices.sorted(), arrayScript: nil, ingestScript: nil)
         var dependency: [String] = []
         if !indices.isEmpty {
             let url = logs.appendingPathComponent("array-\(serial).sh")
@@ -130,6 +136,7 @@ public enum SlurmExecutor {
             // letting it pend forever; `sweep status` then names the failed points.
             dependency = ["--dependency=afterok:\(job)", "--kill-on-invalid-dep=yes"]
         }
+        guard options.ingestJob else { return submission }
         let url = logs.appendingPathComponent("ingest-\(serial).sh")
         try AtomicFile.write(Array(ingestScript(project: project, sweep: sweep, options: options).utf8), to: url)
         submission.ingestJob = try sbatch(dependency + [url.path])
@@ -144,6 +151,7 @@ public enum SlurmExecutor {
     /// - Throws: `OperandoError` after `timeout` seconds.
     public static func wait(for jobs: [String], timeout: Double = 3600, interval: Double = 0.2) throws -> [String: String] {
         let final: Set<String> = ["COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY", "PREEMPTED", "BOOT_FAIL", "DEADLINE"]
+        if jobs.isEmpty { return [:] }
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             let output = try runTool("squeue", ["-h", "-t", "all", "-o", "%i %T", "-j", jobs.joined(separator: ",")])
@@ -205,8 +213,8 @@ public enum SlurmExecutor {
     private static func nextSerial(in folder: URL) throws -> Int {
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         let used = names.compactMap { name -> Int? in
-            guard name.hasPrefix("ingest-"), name.hasSuffix(".sh") else { return nil }
-            return Int(name.dropFirst("ingest-".count).dropLast(".sh".count))
+            guard name.hasSuffix(".sh"), let dash = name.firstIndex(of: "-") else { return nil }
+            return Int(name[name.index(after: dash)...].dropLast(".sh".count))
         }
         return (used.max() ?? 0) + 1
     }

@@ -16,6 +16,8 @@ struct ExecutorOptions: ParsableArguments {
     @Option(name: .customLong("operando-path"), help: "Slurm: the operando executable the jobs run (default: this one).")
     var operandoPath: String?
     @Flag(help: "Slurm: wait for the jobs to finish and print the sweep's status.") var wait = false
+    @Flag(name: .customLong("no-ingest-job"), help: "Slurm: submit only the array; run `operando ingest` yourself (projects on NFS).")
+    var noIngestJob = false
 
     func validate() throws {
         if arrayLimit < 1 { throw ValidationError("--array-limit must be at least 1") }
@@ -23,7 +25,7 @@ struct ExecutorOptions: ParsableArguments {
 
     func slurmOptions() throws -> SlurmOptions {
         let path = try operandoPath ?? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        return SlurmOptions(arrayLimit: arrayLimit, partition: partition, timeLimit: time, operandoPath: path)
+        return SlurmOptions(arrayLimit: arrayLimit, partition: partition, timeLimit: time, operandoPath: path, ingestJob: !noIngestJob)
     }
 
     /// Prints what was submitted; with `--wait`, waits for the jobs and prints the sweep's status
@@ -32,7 +34,11 @@ struct ExecutorOptions: ParsableArguments {
         if !wait {
             if json { return try printJSON(submission) }
             if let array = submission.arrayJob { print("submitted array job \(array) (\(submission.indices.count) points)") }
-            print("submitted ingest job \(submission.ingestJob)\(submission.arrayJob.map { " (afterok:\($0))" } ?? "")")
+            if let ingest = submission.ingestJob {
+                print("submitted ingest job \(ingest)\(submission.arrayJob.map { " (afterok:\($0))" } ?? "")")
+            } else {
+                print("no ingest job: run `operando ingest \(SweepFolder(project: project, sweepId: submission.sweep).spool.path)` once the array is done")
+            }
             print("follow with: operando sweep status \(submission.sweep)")
             return
         }
