@@ -8,7 +8,8 @@ import TestSupport
 /// End to end on a real single-node Slurm cluster (Tests/Integration/slurm-cluster.sh): a
 /// 20-point dendrite sweep through `--executor slurm` and `--executor local` gives identical
 /// artifacts, and a sweep whose array job is cancelled midway completes by `sweep resubmit`
-/// without losing or duplicating anything. ~30 s; skipped when Slurm is not installed.
+/// without losing or duplicating anything. ~40 s on a loaded 2-core VM; skipped unless Slurm
+/// and munge are on PATH and we run as root.
 @Suite(.serialized, .enabled(if: IntegrationEnvironment.runSlurmTests, "needs root, slurm-wlm and munge (apt-get install slurm-wlm munge)"))
 struct SlurmIntegrationTests {
     static let sweepArguments = ["dendrite", "--count", "20", "--grid", "64", "--output-size", "64", "--frames", "4", "--seed", "5"]
