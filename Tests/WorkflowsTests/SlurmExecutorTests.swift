@@ -29,6 +29,19 @@ struct SlurmExecutorTests {
         }
     }
 
+    @Test func tasksCoverThePointsFileExactlyOnce() throws {
+        let folder = try TemporaryDirectory()
+        let file = folder.path("points.txt")
+        let points = [1, 4, 5, 6, 9, 11, 12]
+        try Data((points.map(String.init).joined(separator: "\n") + "\n").utf8).write(to: file)
+        for perTask in 1...8 {
+            let tasks = (points.count + perTask - 1) / perTask
+            let covered = try (0..<tasks).flatMap { try SlurmExecutor.taskPoints(file: file, task: $0, pointsPerTask: perTask) }
+            #expect(covered == points)
+            #expect(throws: OperandoError.self) { try SlurmExecutor.taskPoints(file: file, task: tasks, pointsPerTask: perTask) }
+        }
+    }
+
     @Test func shellQuotingSurvivesAPosixShell() throws {
         let awkward = "/tmp/it's a \"path\" with $HOME and `ticks`"
         let process = Process()
@@ -48,11 +61,18 @@ struct SlurmExecutorTests {
         let manifest = try rampManifest(amplitudes: [0.1, 0.2, 0.3])
         let sweep = try SimulateWorkflow.prepare(project: project, manifest: manifest)
         let options = SlurmOptions(arrayLimit: 2, partition: "short", timeLimit: "00:05:00", operandoPath: "/opt/bin/operando")
-        let array = SlurmExecutor.arrayScript(sweep: sweep, manifestName: "manifest.jsonl", indices: [0, 2], options: options)
+        let array = SlurmExecutor.arrayScript(sweep: sweep, manifestName: "manifest.jsonl", indices: [0, 2], pointsFile: nil, options: options)
         #expect(array.hasPrefix("#!/bin/bash\n"))
         #expect(array.contains("#SBATCH --array=0,2%2\n"))
         #expect(array.contains("#SBATCH --partition=short\n") && array.contains("#SBATCH --time=00:05:00\n"))
         #expect(array.contains("exec '/opt/bin/operando' run-point --manifest '\(sweep.manifestURL.path)' --index \"$SLURM_ARRAY_TASK_ID\" --spool '\(sweep.spool.path)'"))
+        // with a points file the array runs over tasks, each covering pointsPerTask entries
+        var batched = options
+        batched.pointsPerTask = 3
+        let file = folder.path("points.txt")
+        let batchedScript = SlurmExecutor.arrayScript(sweep: sweep, manifestName: "manifest.jsonl", indices: [1, 4, 5, 6, 9, 11, 12], pointsFile: file, options: batched)
+        #expect(batchedScript.contains("#SBATCH --array=0-2%2\n"))
+        #expect(batchedScript.contains("--index \"$SLURM_ARRAY_TASK_ID\" --points-file '\(file.path)' --points-per-task 3 --spool"))
         let ingest = SlurmExecutor.ingestScript(project: project, sweep: sweep, options: options)
         #expect(ingest.contains("ingest '\(sweep.spool.path)' --project '\(project.root.path)'"))
         #expect(!ingest.contains("--array"))

@@ -78,13 +78,16 @@ struct SlurmIntegrationTests {
         #expect(interrupted.stored == 0 && interrupted.spooled == 20 - interrupted.missing.count)
 
         // When only the missing points are resubmitted
-        let resubmitted = try operandoRun(["sweep", "resubmit", submission.sweep, "--project", folder.path("c").path, "--executor", "slurm", "--wait", "--json"])
+        let resubmitted = try operandoRun(["sweep", "resubmit", submission.sweep, "--project", folder.path("c").path, "--executor", "slurm", "--points-per-task", "4", "--wait", "--json"])
         #expect(resubmitted.status == 0, "\(resubmitted.stdout)\(resubmitted.stderr)")
         let scripts = try FileManager.default.contentsOfDirectory(atPath: SlurmExecutor.slurmFolder(sweep).path).filter { $0.hasPrefix("array-") }
         let secondArray = try String(contentsOf: SlurmExecutor.slurmFolder(sweep).appendingPathComponent("array-2.sh"), encoding: .utf8)
-        // Then the second array covers exactly the missing points, and the store ends identical to B's
+        // Then the second array (4 points per task) covers exactly the missing points, and the store ends identical to B's
         #expect(scripts.sorted() == ["array-1.sh", "array-2.sh"])
-        #expect(secondArray.contains("--array=\(SlurmExecutor.arraySpecification(indices: interrupted.missing, limit: 20))\n"))
+        let taskCount = (interrupted.missing.count + 3) / 4
+        #expect(secondArray.contains("--array=\(SlurmExecutor.arraySpecification(indices: Array(0..<taskCount), limit: 20))\n"))
+        let pointsFile = try String(contentsOf: SlurmExecutor.slurmFolder(sweep).appendingPathComponent("points-2.txt"), encoding: .utf8)
+        #expect(pointsFile.split(separator: "\n").map { Int($0)! } == interrupted.missing)
         #expect(try artifactFingerprint(c, kind: "simulation") == simulationsA)
         #expect(try artifactFingerprint(c, kind: "dataset") == (try artifactFingerprint(b, kind: "dataset")))
         #expect(try ConsistencyCheck.run(c).isHealthy)

@@ -14,8 +14,17 @@ public struct SlurmOptions: Sendable, Equatable {
     /// Submit the dependent ingest job. Turn it off when the project lives on NFS: SQLite must
     /// then be written from one host only, by running `operando ingest` there.
     public var ingestJob: Bool
+    /// Points computed one after another by each array task (sites discourage arrays of very
+    /// short tasks). With more than 1, the pending indices go to a points file and task *k* runs
+    /// its entries `k·b ..< (k+1)·b`.
+    public var pointsPerTask: Int
 
-    public init(arrayLimit: Int = 20, partition: String? = nil, timeLimit: String? = nil, operandoPath: String, ingestJob: Bool = true) {
+    public init(
+        arrayLimit: Int = 20, partition: String? = nil, timeLimit: String? = nil, operandoPath: String, ingestJob: Bool = true,
+        pointsPerTask: Int = 1
+    ) {
+        precondition(arrayLimit >= 1 && pointsPerTask >= 1, "arrayLimit \(arrayLimit) and pointsPerTask \(pointsPerTask) must be ≥ 1")
+        self.pointsPerTask = pointsPerTask
         self.arrayLimit = arrayLimit
         self.partition = partition
         self.timeLimit = timeLimit
@@ -66,13 +75,17 @@ public enum SlurmExecutor {
         return parts.joined(separator: ",") + "%\(limit)"
     }
 
-    /// The array job's batch script: one `run-point` per task.
-    public static func arrayScript(sweep: SweepFolder, manifestName: String, indices: [Int], options: SlurmOptions) -> String {
+    /// The array job's batch script: one `run-point` per task. Without a points file the task id
+    /// is the manifest index; with one (`options.pointsPerTask > 1`) task *k* runs entries
+    /// `k·b ..< (k+1)·b` of the file.
+    public static func arrayScript(sweep: SweepFolder, manifestName: String, indices: [Int], pointsFile: URL?, options: SlurmOptions) -> String {
         let logs = slurmFolder(sweep).path
+        let taskIds = pointsFile == nil ? indices : Array(0..<((indices.count + options.pointsPerTask - 1) / options.pointsPerTask))
+        let batching = pointsFile.map { " --points-file \(shellQuoted($0.path)) --points-per-task \(options.pointsPerTask)" } ?? ""
         var lines = [
             "#!/bin/bash",
             "#SBATCH --job-name=operando-\(sweep.url.lastPathComponent)",
-            "#SBATCH --array=\(arraySpecification(indices: indices, limit: options.arrayLimit))",
+            "#SBATCH --array=\(arraySpecification(indices: taskIds, limit: options.arrayLimit))",
             "#SBATCH --ntasks=1",
             "#SBATCH --cpus-per-task=1",
             "#SBATCH --chdir=\(sweep.url.path)",
@@ -83,7 +96,7 @@ public enum SlurmExecutor {
         lines += [
             "# One point of the sweep: a hashed bundle into the spool; the store is never opened here.",
             "exec \(shellQuoted(options.operandoPath)) run-point --manifest \(shellQuoted(sweep.url.appendingPathComponent(manifestName).path)) "
-                + "--index \"$SLURM_ARRAY_TASK_ID\" --spool \(shellQuoted(sweep.spool.path))",
+                + "--index \"$SLURM_ARRAY_TASK_ID\"\(batching) --spool \(shellQuoted(sweep.spool.path))",
         ]
         return lines.joined(separator: "\n") + "\n"
     }
@@ -127,8 +140,15 @@ public enum SlurmExecutor {
         var submission = SlurmSubmission(sweep: manifest.id, arrayJob: nil, ingestJob: nil, indices: indices.sorted(), arrayScript: nil, ingestScript: nil)
         var dependency: [String] = []
         if !indices.isEmpty {
+            var pointsFile: URL?
+            if options.pointsPerTask > 1 {
+                let file = logs.appendingPathComponent("points-\(serial).txt")
+                try AtomicFile.write(Array((indices.sorted().map(String.init).joined(separator: "\n") + "\n").utf8), to: file)
+                pointsFile = file
+            }
             let url = logs.appendingPathComponent("array-\(serial).sh")
-            try AtomicFile.write(Array(arrayScript(sweep: sweep, manifestName: "manifest.jsonl", indices: indices, options: options).utf8), to: url)
+            let script = arrayScript(sweep: sweep, manifestName: "manifest.jsonl", indices: indices.sorted(), pointsFile: pointsFile, options: options)
+            try AtomicFile.write(Array(script.utf8), to: url)
             let job = try sbatch([url.path])
             submission.arrayJob = job
             submission.arrayScript = url.path
@@ -142,6 +162,25 @@ public enum SlurmExecutor {
         submission.ingestJob = try sbatch(dependency + [url.path])
         submission.ingestScript = url.path
         return submission
+    }
+
+    /// The manifest indices task `task` runs: entries `task·b ..< (task+1)·b` of a points file.
+    /// - Throws: `OperandoError(.usage)` when the task lies past the end of the file.
+    public static func taskPoints(file: URL, task: Int, pointsPerTask: Int) throws -> [Int] {
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            throw OperandoError(.noInput, "no points file at \(file.path)")
+        }
+        let points = try String(decoding: data, as: UTF8.self).split(separator: "\n").map { line -> Int in
+            guard let index = Int(line.trimmingCharacters(in: .whitespaces)) else {
+                throw OperandoError(.dataError, "\(file.path): '\(line)' is not a manifest index")
+            }
+            return index
+        }
+        let start = task * pointsPerTask
+        guard task >= 0, pointsPerTask >= 1, start < points.count else {
+            throw OperandoError(.usage, "task \(task) × \(pointsPerTask) points lies past the \(points.count) entries of \(file.path)")
+        }
+        return Array(points[start..<min(points.count, start + pointsPerTask)])
     }
 
     /// Blocks until every job (and every task of an array job) has left the queue or reached a

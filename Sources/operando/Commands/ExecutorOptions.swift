@@ -11,6 +11,7 @@ struct ExecutorOptions: ParsableArguments {
     @Option(help: "Where the points run: local (this machine, -j at a time) or slurm (a job array + an ingest job).")
     var executor: Kind = .local
     @Option(name: .customLong("array-limit"), help: "Slurm: array tasks running at once.") var arrayLimit = 20
+    @Option(name: .customLong("points-per-task"), help: "Slurm: points each array task computes one after another.") var pointsPerTask = 1
     @Option(help: "Slurm: partition (default: the cluster's default).") var partition: String?
     @Option(help: "Slurm: time limit per task, e.g. 00:30:00.") var time: String?
     @Option(name: .customLong("operando-path"), help: "Slurm: the operando executable the jobs run (default: this one).")
@@ -21,11 +22,12 @@ struct ExecutorOptions: ParsableArguments {
 
     func validate() throws {
         if arrayLimit < 1 { throw ValidationError("--array-limit must be at least 1") }
+        if pointsPerTask < 1 { throw ValidationError("--points-per-task must be at least 1") }
     }
 
     func slurmOptions() throws -> SlurmOptions {
         let path = try operandoPath ?? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        return SlurmOptions(arrayLimit: arrayLimit, partition: partition, timeLimit: time, operandoPath: path, ingestJob: !noIngestJob)
+        return SlurmOptions(arrayLimit: arrayLimit, partition: partition, timeLimit: time, operandoPath: path, ingestJob: !noIngestJob, pointsPerTask: pointsPerTask)
     }
 
     /// Prints what was submitted; with `--wait`, waits for the jobs and prints the sweep's status

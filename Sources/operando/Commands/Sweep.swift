@@ -10,17 +10,27 @@ extension Operando {
             abstract: "Compute one point of a sweep manifest into a spool bundle (never touches the store).")
 
         @Option(help: "The sweep's manifest.jsonl (or its folder).") var manifest: String
-        @Option(help: "Zero-based line of the manifest (a Slurm array task id).") var index: Int
+        @Option(help: "Zero-based line of the manifest (a Slurm array task id); with --points-file, the task number.") var index: Int
         @Option(help: "Folder to write the result bundle into.") var spool: String
+        @Option(name: .customLong("points-file"), help: "Manifest indices, one a line; the task runs entries index·b ..< (index+1)·b.")
+        var pointsFile: String?
+        @Option(name: .customLong("points-per-task"), help: "b: points per task with --points-file.") var pointsPerTask = 1
 
         func run() throws {
             var succeeded = true
             try reportingErrors {
                 let manifest = try SweepManifest.read(from: URL(fileURLWithPath: self.manifest))
-                guard manifest.points.indices.contains(index) else {
-                    throw OperandoError(.usage, "--index \(index) is outside the manifest's \(manifest.points.count) points")
+                let indices = try pointsFile.map {
+                    try SlurmExecutor.taskPoints(file: URL(fileURLWithPath: $0), task: index, pointsPerTask: pointsPerTask)
+                } ?? [index]
+                for index in indices where !manifest.points.indices.contains(index) {
+                    throw OperandoError(.usage, "index \(index) is outside the manifest's \(manifest.points.count) points")
                 }
-                succeeded = LocalExecutor.runPoint(manifest.points[index], spool: URL(fileURLWithPath: spool), runner: SimulationPointRunner())
+                // Every point runs even when an earlier one failed; the task fails if any did.
+                for index in indices {
+                    let ok = LocalExecutor.runPoint(manifest.points[index], spool: URL(fileURLWithPath: spool), runner: SimulationPointRunner())
+                    succeeded = succeeded && ok
+                }
             }
             if !succeeded { throw ExitCode(OperandoError.Code.software.rawValue) }
         }
