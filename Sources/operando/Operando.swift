@@ -8,8 +8,9 @@ struct Operando: ParsableCommand {
         abstract: "Operando: learn, extend and invert microstructure evolution from microscopy stacks.",
         version: "0.1.0",
         subcommands: [
-            Init.self, Simulate.self, RunPoint.self, IngestCommand.self, Sweep.self, ExportDataset.self, ImportWeights.self, Stacks.self, Datasets.self, Artifacts.self, Show.self,
+            Init.self, Simulate.self, RunPoint.self, IngestCommand.self, Sweep.self, Stacks.self, Datasets.self, Artifacts.self, Show.self,
             Lineage.self, Impact.self, Runs.self, Diff.self, Query.self, ExportProv.self, Graph.self,
             Fsck.self, Gc.self, Archive.self, Unarchive.self, Bench.self,
+            ExportDataset.self, ImportWeights.self,
         ])
 }
