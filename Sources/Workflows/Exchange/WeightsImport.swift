@@ -1,5 +1,4 @@
 public import Foundation
-import Hashing
 import NN
 import ProjectStore
 public import Tensor
@@ -80,24 +79,26 @@ public enum WeightsImport {
             }
             used.append((artifactId: dataset.id, role: "training-data"))
         }
-        let bytes = [UInt8](data)
-        let fileHash = SHA256.hex(of: bytes)
+        // Blobs first (content-addressed, so a repeated import writes nothing new); their hashes
+        // make the identity. A failure after this point leaves at most orphan blobs for `gc`.
         let architectureText = try JSON.string(arch)
-        let identity = "import:\(fileHash):\(SHA256.hex(of: Array(architectureText.utf8)))"
+        let weightsBlob = try project.blobs.put([UInt8](data))
+        let architectureBlob = try project.blobs.put(Array(architectureText.utf8))
+        let identity = "import:\(weightsBlob.hash):\(architectureBlob.hash)"
         let parameterCount = decoded.tensors.values.map(\.count).reduce(0, +)
         if let existing = try project.database.artifact(identity: identity) {
             return WeightsImportReport(weights: existing.id, imported: false, tensorCount: decoded.tensors.count, parameterCount: parameterCount)
         }
         let metadata = ImportedWeightsMetadata(
             model: arch.model, architecture: arch, tensors: decoded.tensors.mapValues(\.shape), parameterCount: parameterCount,
-            sourceFile: weights.lastPathComponent, sha256: fileHash, trainedOn: used.first?.artifactId, fileMetadata: decoded.metadata)
+            sourceFile: weights.lastPathComponent, sha256: weightsBlob.hash, trainedOn: used.first?.artifactId, fileMetadata: decoded.metadata)
         let (stored, _) = try RunRecorder.record(
             project, kind: "import-weights",
-            parameters: ["file": .text(weights.path), "sha256": .text(fileHash), "model": .text(arch.model)], used: used
+            parameters: ["file": .text(weights.path), "sha256": .text(weightsBlob.hash), "model": .text(arch.model)], used: used
         ) { recorder in
             let draft = try recorder.artifact(
                 .weights, name: weights.deletingPathExtension().lastPathComponent, identity: identity, metadata: metadata,
-                files: ["weights": try recorder.put(bytes), "architecture": try recorder.put(Array(architectureText.utf8))])
+                files: ["weights": weightsBlob, "architecture": architectureBlob])
             return ([draft], ["parameters": .integer(Int64(parameterCount))], ())
         }
         return WeightsImportReport(weights: stored[0].id, imported: true, tensorCount: decoded.tensors.count, parameterCount: parameterCount)
