@@ -11,5 +11,6 @@ struct Operando: ParsableCommand {
             Demo.self, Init.self, Import.self, Export.self, Preprocess.self, Simulate.self, RunPoint.self, IngestCommand.self, Sweep.self, Train.self, Finetune.self, Predict.self, Evaluate.self, Infer.self, Calibrate.self, Report.self, Stacks.self, Datasets.self, Artifacts.self, Show.self,
             Lineage.self, Impact.self, Runs.self, Diff.self, Query.self, ExportProv.self, Graph.self,
             Fsck.self, Gc.self, Archive.self, Unarchive.self, Bench.self,
+            ExportDataset.self, ImportWeights.self,
         ])
 }

@@ -27,7 +27,15 @@ public enum Ingest {
     /// The identity of the simulation artifact of a point.
     public static func simulationIdentity(_ pointId: String) -> String { "point:\(pointId)" }
 
+    /// Stores every finished bundle not yet in the store, in one transaction (a killed ingest
+    /// stores nothing and a rerun starts over), under a project-wide lock (see `IngestLock`).
     public static func run(project: Project, manifest: SweepManifest, spool: URL, executor: String) throws -> IngestReport {
+        try IngestLock.withExclusive(project: project) {
+            try runLocked(project: project, manifest: manifest, spool: spool, executor: executor)
+        }
+    }
+
+    private static func runLocked(project: Project, manifest: SweepManifest, spool: URL, executor: String) throws -> IngestReport {
         var report = IngestReport(sweep: manifest.id)
         var ready: [(point: SweepPoint, files: [String: [UInt8]], wall: Double)] = []
         for point in manifest.points {

@@ -11,6 +11,9 @@ extension Operando {
                 Each sequence's parameters are drawn from the given ranges with its own seed derived
                 from --seed and its index, so the same command always makes the same dataset, and
                 rerunning an interrupted sweep (--resume) computes only what is missing.
+                With --executor slurm the points run as a Slurm job array (one `operando run-point`
+                per task) followed by an ingest job; rerunning the command resubmits only the
+                points that are missing or failed.
                 """)
 
         @OptionGroup var project: ProjectOptions
@@ -26,6 +29,7 @@ extension Operando {
         @Option(name: .customLong("output-size"), help: "Output frame side (default 64).") var outputSize: Int?
         @Option(name: [.customShort("j"), .long], help: "Simulations at a time (default: all cores).") var jobs = ProcessInfo.processInfo.activeProcessorCount
         @Flag(help: "Continue an interrupted sweep (the default behaviour; kept for clarity).") var resume = false
+        @OptionGroup var executor: ExecutorOptions
 
         func run() throws {
             try reportingErrors {
@@ -34,10 +38,17 @@ extension Operando {
                 if let orientation { ranges["theta0"] = try parseRange(orientation, option: "--theta0") }
                 let request = SweepRequest(model: model, name: name, count: count, frames: frames, seed: seed, ranges: ranges, gridSize: grid, outputSize: outputSize)
                 let manifest = try request.manifest()
-                let report = try SimulateWorkflow.runLocally(project: try project.open(), manifest: manifest, jobs: max(1, jobs))
-                if output.json { return try printJSON(report) }
-                printIngestReport(report)
-                if !report.isComplete { throw ExitCode(OperandoError.Code.software.rawValue) }
+                let opened = try project.open()
+                switch executor.executor {
+                case .local:
+                    let report = try SimulateWorkflow.runLocally(project: opened, manifest: manifest, jobs: max(1, jobs))
+                    if output.json { return try printJSON(report) }
+                    printIngestReport(report)
+                    if !report.isComplete { throw ExitCode(OperandoError.Code.software.rawValue) }
+                case .slurm:
+                    let submission = try SlurmExecutor.submitPending(project: opened, manifest: manifest, options: try executor.slurmOptions())
+                    try executor.reportSubmission(submission, project: opened, json: output.json)
+                }
             }
         }
     }

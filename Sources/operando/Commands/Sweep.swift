@@ -10,17 +10,27 @@ extension Operando {
             abstract: "Compute one point of a sweep manifest into a spool bundle (never touches the store).")
 
         @Option(help: "The sweep's manifest.jsonl (or its folder).") var manifest: String
-        @Option(help: "Zero-based line of the manifest (a Slurm array task id).") var index: Int
+        @Option(help: "Zero-based line of the manifest (a Slurm array task id); with --points-file, the task number.") var index: Int
         @Option(help: "Folder to write the result bundle into.") var spool: String
+        @Option(name: .customLong("points-file"), help: "Manifest indices, one a line; the task runs entries index·b ..< (index+1)·b.")
+        var pointsFile: String?
+        @Option(name: .customLong("points-per-task"), help: "b: points per task with --points-file.") var pointsPerTask = 1
 
         func run() throws {
             var succeeded = true
             try reportingErrors {
                 let manifest = try SweepManifest.read(from: URL(fileURLWithPath: self.manifest))
-                guard manifest.points.indices.contains(index) else {
-                    throw OperandoError(.usage, "--index \(index) is outside the manifest's \(manifest.points.count) points")
+                let indices = try pointsFile.map {
+                    try SlurmExecutor.taskPoints(file: URL(fileURLWithPath: $0), task: index, pointsPerTask: pointsPerTask)
+                } ?? [index]
+                for index in indices where !manifest.points.indices.contains(index) {
+                    throw OperandoError(.usage, "index \(index) is outside the manifest's \(manifest.points.count) points")
                 }
-                succeeded = LocalExecutor.runPoint(manifest.points[index], spool: URL(fileURLWithPath: spool), runner: SimulationPointRunner())
+                // Every point runs even when an earlier one failed; the task fails if any did.
+                for index in indices {
+                    let ok = LocalExecutor.runPoint(manifest.points[index], spool: URL(fileURLWithPath: spool), runner: SimulationPointRunner())
+                    succeeded = succeeded && ok
+                }
             }
             if !succeeded { throw ExitCode(OperandoError.Code.software.rawValue) }
         }
@@ -54,24 +64,63 @@ extension Operando {
     struct Sweep: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Inspect sweeps: which points are stored, spooled, failed or missing.",
-            subcommands: [Status.self])
+            subcommands: [Status.self, Resubmit.self])
 
         struct Status: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Show done / missing / failed points of each sweep (or one).")
             @OptionGroup var project: ProjectOptions
             @OptionGroup var output: OutputOptions
             @Argument(help: "Sweep id (default: all sweeps).") var sweep: String?
+            @Flag(help: "Print only the manifest indices still to compute (missing or failed), comma-separated, one sweep per line.")
+            var missing = false
 
             func run() throws {
                 try reportingErrors {
                     let opened = try project.open()
                     let ids = sweep.map { [$0] } ?? SweepFolder.all(in: opened).map { $0.url.lastPathComponent }
                     let statuses = try ids.map { try SweepStatus.load(project: opened, sweepId: $0) }
+                    if missing {
+                        if output.json { return try printJSON(Dictionary(uniqueKeysWithValues: statuses.map { ($0.sweep, $0.pending) })) }
+                        for status in statuses { print("\(status.sweep) \(status.pending.map(String.init).joined(separator: ","))") }
+                        return
+                    }
                     if output.json { return try printJSON(statuses) }
                     for status in statuses {
                         print("\(status.sweep)  \(status.model)  \(status.name)  stored \(status.stored)/\(status.total)  spooled \(status.spooled)  failed \(status.failed.count)  missing \(status.missing.count)  dataset \(status.dataset ?? "-")")
                         for (index, error) in status.failed.sorted(by: { $0.key < $1.key }) { print("  point \(index) failed: \(error)") }
                     }
+                }
+            }
+        }
+    }
+}
+
+extension Operando.Sweep {
+    /// `operando sweep resubmit SWEEP --executor slurm|local`
+    struct Resubmit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute only the points of a sweep that are missing or failed, then ingest.",
+            discussion: "Points already stored or waiting in the spool are left alone, so resubmitting twice duplicates nothing.")
+        @OptionGroup var project: ProjectOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Sweep id (see `operando sweep status`).") var sweep: String
+        @OptionGroup var executor: ExecutorOptions
+        @Option(name: [.customShort("j"), .long], help: "Local executor: simulations at a time (default: all cores).")
+        var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+        func run() throws {
+            try reportingErrors {
+                let opened = try project.open()
+                let manifest = try SweepManifest.read(from: SweepFolder(project: opened, sweepId: sweep).url)
+                switch executor.executor {
+                case .local:
+                    let report = try SimulateWorkflow.runLocally(project: opened, manifest: manifest, jobs: max(1, jobs))
+                    if output.json { return try printJSON(report) }
+                    printIngestReport(report)
+                    if !report.isComplete { throw ExitCode(OperandoError.Code.software.rawValue) }
+                case .slurm:
+                    let submission = try SlurmExecutor.submitPending(project: opened, manifest: manifest, options: try executor.slurmOptions())
+                    try executor.reportSubmission(submission, project: opened, json: output.json)
                 }
             }
         }
