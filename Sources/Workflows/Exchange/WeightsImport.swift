@@ -1,3 +1,5 @@
+import Autodiff
+public import E3DLSTM
 public import Foundation
 import NN
 import ProjectStore
@@ -16,6 +18,14 @@ public struct WeightsArchitecture: Codable, Sendable, Equatable {
     public var model: String
     public var configuration: JSONValue?
     public var parameters: [String: [Int]]?
+
+    /// The E3D-LSTM configuration, when `model` is `e3d-lstm` and `configuration` is present.
+    public func e3dlstmConfiguration() throws -> E3DLSTMConfiguration? {
+        guard model.lowercased() == "e3d-lstm", let configuration else { return nil }
+        do { return try JSON.decode(E3DLSTMConfiguration.self, from: try JSON.encode(configuration)) } catch {
+            throw OperandoError(.dataError, "arch.json: configuration is not an E3D-LSTM configuration (\(error))")
+        }
+    }
 
     public init(model: String, configuration: JSONValue? = nil, parameters: [String: [Int]]? = nil) {
         self.model = model
@@ -119,7 +129,7 @@ public enum WeightsImport {
     public static func validateWeights(_ tensors: [String: Tensor], against arch: WeightsArchitecture) throws {
         guard !tensors.isEmpty else { throw OperandoError(.dataError, "the weights file holds no tensors") }
         var problems: [String] = []
-        if let expected = arch.parameters {
+        if let expected = try arch.parameters ?? expectedE3DLSTMParameters(arch) {
             let missing = Set(expected.keys).subtracting(tensors.keys).sorted()
             let unexpected = Set(tensors.keys).subtracting(expected.keys).sorted()
             let misshaped = expected.keys.sorted().compactMap { name -> String? in
@@ -137,6 +147,13 @@ public enum WeightsImport {
                 .dataError,
                 "the weights do not fit the \(arch.model) architecture: \(problems.joined(separator: "; ")). Export the state_dict of the model this arch.json describes (names as in Docs/scale-out.md)")
         }
+    }
+
+    /// Names and shapes of the E3D-LSTM that `arch.configuration` describes (nil for other models).
+    static func expectedE3DLSTMParameters(_ arch: WeightsArchitecture) throws -> [String: [Int]]? {
+        guard let configuration = try arch.e3dlstmConfiguration() else { return nil }
+        let model = try E3DLSTMModel(configuration: configuration, seed: 0)
+        return Dictionary(uniqueKeysWithValues: model.namedParameters.map { ($0.0, $0.1.value.shape) })
     }
 
     private static func listed(_ items: [String]) -> String {

@@ -11,8 +11,15 @@ public enum SurrogateLoader {
         if let checkpoint = files["checkpoint"] {
             return try E3DLSTMTrainer.resume(from: try project.blobs.get(checkpoint)).model
         }
-        let metadata = try JSON.decode(WeightsMetadata.self, from: artifact.metadata)
         guard let weights = files["weights"] else { throw OperandoError(.dataError, "\(artifact.id) has no weights file") }
-        return try E3DLSTMModel.load(safetensors: try project.blobs.get(weights), configuration: metadata.configuration)
+        if let metadata = try? JSON.decode(WeightsMetadata.self, from: artifact.metadata) {
+            return try E3DLSTMModel.load(safetensors: try project.blobs.get(weights), configuration: metadata.configuration)
+        }
+        // Weights trained elsewhere (`operando import-weights`) carry their architecture.
+        let imported = try JSON.decode(ImportedWeightsMetadata.self, from: artifact.metadata)
+        guard let configuration = try imported.architecture.e3dlstmConfiguration() else {
+            throw OperandoError(.usage, "\(artifact.id) holds \(imported.architecture.model) weights, not an E3D-LSTM with a configuration")
+        }
+        return try E3DLSTMModel.load(safetensors: try project.blobs.get(weights), configuration: configuration)
     }
 }
