@@ -1,18 +1,36 @@
 internal import COpenBLAS
+import Synchronization
 
 /// The OpenBLAS wrapper: the only file that talks to `COpenBLAS`.
 ///
-/// All matrices are row-major Float32.
+/// All matrices are row-major Float32. OpenBLAS itself always runs single-threaded; a large
+/// GEMM is split here into `threadCount` blocks of rows or columns of C, computed in parallel
+/// on the same Dispatch workers as every other kernel. OpenBLAS's own pthread pool would keep
+/// its idle threads spinning on `sched_yield` for ~0.1 s after each GEMM — a third runnable
+/// thread on two cores while the element-wise passes between GEMMs run (up to a third of the
+/// process's CPU time in a training loop of small convolutions, measured with `perf`).
 public enum BLAS {
-    /// Threads OpenBLAS uses for one GEMM (default: all cores). Set 1 when the caller runs
-    /// its own parallel workers, so the two pools do not oversubscribe the cores.
+    /// Threads one GEMM uses (default: all cores). Set 1 when the caller runs its own parallel
+    /// workers (e.g. one GEMM per sample on each core), so the cores are not oversubscribed.
     public static var threadCount: Int {
-        get { Int(openblas_get_num_threads()) }
+        get { configuredThreads.load(ordering: .relaxed) }
         set {
             precondition(newValue >= 1, "BLAS.threadCount: \(newValue) < 1")
-            openblas_set_num_threads(Int32(newValue))
+            configuredThreads.store(newValue, ordering: .relaxed)
         }
     }
+
+    private static let configuredThreads = Atomic<Int>(processorCount)
+
+    /// Puts OpenBLAS in single-threaded mode once, before its first GEMM.
+    private static let libraryIsSingleThreaded: Bool = {
+        openblas_set_num_threads(1)
+        return true
+    }()
+
+    /// GEMMs below this many multiply-adds run on the calling thread: splitting costs a
+    /// dispatch (microseconds), which a 1 M multiply-add GEMM (~10 µs) barely repays.
+    static let minimumSplitMultiplyAdds = 1 << 20
 
     /// The CPU kernel family OpenBLAS chose at load time (e.g. `SkylakeX`, `Zen`), for benchmark reports.
     public static var coreName: String {
@@ -23,7 +41,10 @@ public enum BLAS {
     /// `C ← α · op(A) · op(B) + β · C` on raw row-major storage (cblas_sgemm).
     ///
     /// `op(A)` is `[m, k]`, `op(B)` is `[k, n]`, `C` is `[m, n]`; `lda`, `ldb`, `ldc` are the row
-    /// lengths of the matrices as stored.
+    /// lengths of the matrices as stored. Large products are split along the longer of m and n
+    /// into `threadCount` blocks (multiples of 16, the kernels' register tile) run in parallel;
+    /// each block is an ordinary single-threaded sgemm on sub-matrices, so results are the same
+    /// as one call up to the summation order inside the library.
     @usableFromInline
     static func sgemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
@@ -31,6 +52,37 @@ public enum BLAS {
         c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         if m == 0 || n == 0 { return }
+        _ = libraryIsSingleThreaded
+        let parts = min(threadCount, processorCount, max(1, m * n * k / minimumSplitMultiplyAdds))
+        let splitColumns = n >= m
+        let extent = splitColumns ? n : m
+        let block = ((extent + parts - 1) / parts + 15) / 16 * 16
+        let blocks = (extent + block - 1) / block
+        if blocks <= 1 {
+            callSgemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+            return
+        }
+        parallelChunks(count: blocks, minimumChunk: 1) { indices in
+            for index in indices {
+                let start = index * block, size = min(block, extent - start)
+                if splitColumns {
+                    // Columns start..<start+size of op(B) and of C.
+                    let bBlock = transposeB ? b + start * ldb : b + start
+                    callSgemm(transposeA, transposeB, m, size, k, alpha, a, lda, bBlock, ldb, beta, c + start, ldc)
+                } else {
+                    // Rows start..<start+size of op(A) and of C.
+                    let aBlock = transposeA ? a + start : a + start * lda
+                    callSgemm(transposeA, transposeB, size, n, k, alpha, aBlock, lda, b, ldb, beta, c + start * ldc, ldc)
+                }
+            }
+        }
+    }
+
+    private static func callSgemm(
+        _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+        _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int, _ beta: Float,
+        _ c: UnsafeMutablePointer<Float>, _ ldc: Int
+    ) {
         cblas_sgemm(
             CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))

@@ -37,6 +37,7 @@ extension Tensor {
         let (sd, sh, sw) = (g.stride[0], g.stride[1], g.stride[2])
         let positions = g.outputPositions, rowLength = g.batch * positions
         let (batch, channels) = (g.batch, g.inputChannels)
+        let lineStep = sh * wp
         parallelChunks(count: g.patchSize, minimumChunk: 1) { rows in
             for row in rows {
                 let e = row % kw, b = (row / kw) % kh, a = (row / (kw * kh)) % kd, c = row / (kw * kh * kd)
@@ -44,15 +45,16 @@ extension Tensor {
                 for n in 0..<batch {
                     let slab = volume + (n * channels + c) * slabSize + e
                     for zd in 0..<od {
-                        let plane = slab + (zd * sd + a) * hp * wp
-                        for zh in 0..<oh {
-                            let line = plane + (zh * sh + b) * wp
+                        // Pointer steps only: no index arithmetic per output line.
+                        var line = UnsafePointer(slab + ((zd * sd + a) * hp + b) * wp)
+                        for _ in 0..<oh {
                             if sw == 1 {
                                 for zw in 0..<ow { target[zw] = line[zw] }
                             } else {
                                 for zw in 0..<ow { target[zw] = line[zw * sw] }
                             }
                             target += ow
+                            line += lineStep
                         }
                     }
                 }
@@ -107,7 +109,7 @@ extension Tensor {
         let (sd, sh, sw) = (g.stride[0], g.stride[1], g.stride[2])
         let (pd, ph, pw) = (g.padding[0], g.padding[1], g.padding[2])
         let positions = g.outputPositions, rowLength = g.batch * positions
-        let slabSize = dp * hp * wp, channelSize = g.inputPositions
+        let slabSize = dp * hp * wp, channelSize = g.inputPositions, lineStep = sh * wp
         let isPadded = g.padding != [0, 0, 0]
         // One task per (sample, channel) slab: it accumulates into its own padded slab (a
         // workspace per chunk of slabs, or the output itself when there is no padding).
@@ -123,15 +125,15 @@ extension Tensor {
                                 let row = ((c * kd + a) * kh + b) * kw + e
                                 var source = columns + row * rowLength + n * positions
                                 for zd in 0..<od {
-                                    let plane = target + (zd * sd + a) * hp * wp + e
-                                    for zh in 0..<oh {
-                                        let line = plane + (zh * sh + b) * wp
+                                    var line = target + ((zd * sd + a) * hp + b) * wp + e
+                                    for _ in 0..<oh {
                                         if sw == 1 {
                                             for zw in 0..<ow { line[zw] += source[zw] }
                                         } else {
                                             for zw in 0..<ow { line[zw * sw] += source[zw] }
                                         }
                                         source += ow
+                                        line += lineStep
                                     }
                                 }
                             }

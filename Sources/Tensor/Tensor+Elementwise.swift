@@ -24,7 +24,7 @@ enum AbsDerivative: BinaryScalarFunction {
 }
 
 enum Sigmoid: UnaryScalarFunction { @inline(__always) static func apply(_ x: Float) -> Float { 1 / (1 + expf(-x)) } }
-enum HyperbolicTangent: UnaryScalarFunction { @inline(__always) static func apply(_ x: Float) -> Float { tanhf(x) } }
+enum HyperbolicTangent: UnaryScalarFunction { @inline(__always) static func apply(_ x: Float) -> Float { hyperbolicTangent(x) } }
 enum ReLU: UnaryScalarFunction { @inline(__always) static func apply(_ x: Float) -> Float { max(x, 0) } }
 enum Exponential: UnaryScalarFunction { @inline(__always) static func apply(_ x: Float) -> Float { expf(x) } }
 enum Logarithm: UnaryScalarFunction { @inline(__always) static func apply(_ x: Float) -> Float { logf(x) } }

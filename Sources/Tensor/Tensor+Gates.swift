@@ -30,7 +30,7 @@ extension Tensor {
                         let input = px + start, output = py + start
                         switch activations[block % activations.count] {
                         case .sigmoid: for i in 0..<length { output[i] = 1 / (1 + expf(-input[i])) }
-                        case .tanh: for i in 0..<length { output[i] = tanhf(input[i]) }
+                        case .tanh: for i in 0..<length { output[i] = hyperbolicTangent(input[i]) }
                         case .identity: output.update(from: input, count: length)
                         case .relu: for i in 0..<length { output[i] = Swift.max(input[i], 0) }
                         }

@@ -58,7 +58,7 @@ public enum Conv3DBenchmark {
         let peak = sgemmFlops / sgemm.min()! / 1e9
         let common = [
             "batch": "\(batch)", "timing": "\(rounds) rounds × \(repetitions) repetitions after 1 warm-up; best of all",
-            "threads": "\(BLAS.threadCount) OpenBLAS (\(BLAS.coreName)) + \(ProcessInfo.processInfo.activeProcessorCount) cores between GEMMs",
+            "threads": "GEMMs split over \(BLAS.threadCount) threads (OpenBLAS \(BLAS.coreName) kernels, library single-threaded); \(ProcessInfo.processInfo.activeProcessorCount) cores",
             "anchor": anchorVersion,
         ]
         var reports = [
