@@ -9,7 +9,7 @@ struct Operando: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, Import.self, Export.self, Preprocess.self, Simulate.self, RunPoint.self, IngestCommand.self, Sweep.self, Train.self, Finetune.self, Predict.self, Evaluate.self, Infer.self, Calibrate.self, Stacks.self, Datasets.self, Artifacts.self, Show.self,
-            Lineage.self, Impact.self, Runs.self, Diff.self, Query.self, ExportProv.self, Graph.self,
+            Lineage.self, Impact.self, Runs.self, Diff.self, Query.self, ExportProv.self, Graph.self, Reproduce.self, CLIReference.self,
             Fsck.self, Gc.self, Archive.self, Unarchive.self, Bench.self,
         ])
 }
