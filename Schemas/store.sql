@@ -49,6 +49,7 @@ CREATE INDEX artifact_kind ON artifact(kind, createdAt);
 CREATE INDEX edge_artifact ON edge(artifactId, relation, runId);
 CREATE INDEX runValue_name ON runValue(name, value);
 CREATE INDEX run_kind ON run(kind, startedAt);
+CREATE INDEX run_kind_status ON run(kind, status, startedAt, id);
 CREATE INDEX run_status ON run(status);
 CREATE VIEW artifacts AS
     SELECT id, kind, name, identity, metadata, createdAt FROM artifact;

@@ -69,6 +69,11 @@ extension ProjectDatabase {
                     SELECT f.artifactId, f.role, f.blobHash, b.size FROM artifactFile f JOIN blob b ON b.hash = f.blobHash;
                 """)
         }
+        // `runs --kind K --where '… and status = …'` sorted by start: the filter and the order
+        // are answered from this covering index, so only matching runs are read from the table.
+        migrator.registerMigration("v2-run-listing-index") { db in
+            try db.execute(sql: "CREATE INDEX run_kind_status ON run(kind, status, startedAt, id)")
+        }
         return migrator
     }
 }

@@ -30,7 +30,7 @@ struct ProjectDatabaseTests {
         let expected = try String(contentsOf: Self.schemaFile, encoding: .utf8)
         let actual = try db.schemaSQL()
         #expect(actual == expected, "Schemas/store.sql is out of date; the migrated schema is:\n\(actual)")
-        #expect(try db.appliedMigrations() == ["v1-provenance-graph"])
+        #expect(try db.appliedMigrations() == ["v1-provenance-graph", "v2-run-listing-index"])
     }
 
     @Test func runLifecycleStoresTypedValuesAndEdges() throws {

@@ -12,7 +12,7 @@ public struct DemoRecipe: Codable, Sendable, Equatable {
     public var layers = 2
     public var hidden = 16
     public var patch = 4
-    public var steps = 300
+    public var steps = 200
     public var batch = 4
     /// The synthetic experiment: a dendrite with this hidden K, filmed by a simulated microscope.
     public var hiddenK = 1.55
@@ -52,7 +52,7 @@ public struct DemoRecipe: Codable, Sendable, Equatable {
         layers = 2
         hidden = 16
         patch = 4
-        steps = 300
+        steps = 200
         batch = 4
 
         # The synthetic experiment: a dendrite with a hidden K, filmed by a simulated microscope

@@ -51,10 +51,9 @@ public enum PreprocessWorkflow {
         }
         let loaded = try StackLoader.load(input, project: project)
         _ = try Pipeline.plan(recipe, inputShape: loaded.frames.shape)
-        let calibration = Preprocessing.Calibration(pixelSize: loaded.pixelSize?.value ?? 1, frameInterval: loaded.frameInterval?.value ?? 1)
         let parameters: [String: ParameterValue] = ["recipe": .text(recipeText), "recipeSHA256": .text(recipeHash), "input": .text(input.id)]
         let (stored, result) = try RunRecorder.record(project, kind: "preprocess", parameters: parameters, used: [(input.id, "input")]) { recorder in
-            let result = try Pipeline.apply(recipe, to: loaded.frames, calibration: calibration)
+            let result = try apply(recipe, to: loaded)
             let convention = recipe.steps.contains { step in
                 if case .convert = step { return true }
                 if case .segment = step { return true }
@@ -73,5 +72,12 @@ public enum PreprocessWorkflow {
             return ([draft], ["frames": ParameterValue.integer(Int64(result.frames.shape[0]))], result)
         }
         return Outcome(artifact: stored[0].id, reused: false, shape: result.frames.shape, steps: result.log)
+    }
+
+    /// The frames `recipe` makes of a loaded stack (calibration 1 where unknown): the one code
+    /// path shared by `run` and `Reproduce`, so a reproduction recomputes exactly what was stored.
+    public static func apply(_ recipe: Recipe, to loaded: LoadedFrames) throws -> PreprocessingResult {
+        let calibration = Preprocessing.Calibration(pixelSize: loaded.pixelSize?.value ?? 1, frameInterval: loaded.frameInterval?.value ?? 1)
+        return try Pipeline.apply(recipe, to: loaded.frames, calibration: calibration)
     }
 }
