@@ -8,13 +8,10 @@ struct Operando: ParsableCommand {
         abstract: "Operando: learn, extend and invert microstructure evolution from microscopy stacks.",
         version: "0.1.0",
         subcommands: [
-<<<<<<< HEAD
-            Demo.self, Init.self, Import.self, Export.self, Preprocess.self, Simulate.self, RunPoint.self, IngestCommand.self, Sweep.self, Train.self, Finetune.self, Predict.self, Evaluate.self, Infer.self, Calibrate.self, Report.self, Stacks.self, Datasets.self, Artifacts.self, Show.self,
-            Lineage.self, Impact.self, Runs.self, Diff.self, Query.self, ExportProv.self, Graph.self,
-=======
-            Init.self, Import.self, Export.self, Preprocess.self, Simulate.self, RunPoint.self, IngestCommand.self, Sweep.self, Train.self, Finetune.self, Predict.self, Evaluate.self, Infer.self, Calibrate.self, Stacks.self, Datasets.self, Artifacts.self, Show.self,
+            Demo.self, Init.self, Import.self, Export.self, Preprocess.self, Simulate.self, RunPoint.self, IngestCommand.self, Sweep.self,
+            Train.self, Finetune.self, Predict.self, Evaluate.self, Infer.self, Calibrate.self, Report.self,
+            Stacks.self, Datasets.self, Artifacts.self, Show.self,
             Lineage.self, Impact.self, Runs.self, Diff.self, Query.self, ExportProv.self, Graph.self, Reproduce.self, CLIReference.self,
->>>>>>> provenance
             Fsck.self, Gc.self, Archive.self, Unarchive.self, Bench.self,
             ExportDataset.self, ImportWeights.self,
         ])
