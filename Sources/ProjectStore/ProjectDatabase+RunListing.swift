@@ -13,7 +13,12 @@ extension ProjectDatabase {
     ///
     /// The filter compiles to one SQL statement; value lookups use the `(runId, role, name)`
     /// primary key, so cost grows with the runs examined, not with the number of values.
-    public func runs(kind: String? = nil, filter: RunFilter? = nil, sort: String = "started", limit: Int? = nil) throws -> [RunRow] {
+    /// - Parameter valueNames: the parameters and results to load into each row (`nil`: all of
+    ///   them). Loading every value of thousands of runs costs more than the filter itself, so a
+    ///   listing that shows a few columns asks only for those.
+    public func runs(
+        kind: String? = nil, filter: RunFilter? = nil, sort: String = "started", limit: Int? = nil, valueNames: Set<String>? = nil
+    ) throws -> [RunRow] {
         var clauses: [String] = []
         var arguments: [ParameterValue] = []
         if let kind {
@@ -35,7 +40,7 @@ extension ProjectDatabase {
         let allArguments = (arguments + sortArguments).map(Self.databaseValue)
         return try writer.read { db in
             let runs = try Self.fetchRuns(db, sql: sql, arguments: StatementArguments(allArguments))
-            let values = try Self.values(of: runs.map(\.id), db)
+            let values = valueNames?.isEmpty == true ? [:] : try Self.values(of: runs.map(\.id), names: valueNames, db)
             return runs.map { run in
                 RunRow(run: run, parameters: values[run.id]?["parameter"] ?? [:], results: values[run.id]?["result"] ?? [:])
             }
@@ -68,12 +73,14 @@ extension ProjectDatabase {
     }
 
     /// runId → role → name → value, for many runs at once.
-    static func values(of runIds: [String], _ db: Database) throws -> [String: [String: [String: ParameterValue]]] {
+    static func values(of runIds: [String], names: Set<String>? = nil, _ db: Database) throws -> [String: [String: [String: ParameterValue]]] {
         var values: [String: [String: [String: ParameterValue]]] = [:]
+        let sortedNames = names.map { $0.sorted() } ?? []
+        let nameClause = names == nil ? "" : " AND name IN (\(sortedNames.map { _ in "?" }.joined(separator: ",")))"
         for chunk in stride(from: 0, to: runIds.count, by: 500).map({ Array(runIds[$0..<min($0 + 500, runIds.count)]) }) {
             let rows = try Row.fetchCursor(
-                db.cachedStatement(sql: "SELECT runId, role, name, value FROM runValue WHERE runId IN (\(chunk.map { _ in "?" }.joined(separator: ",")))"),
-                arguments: StatementArguments(chunk))
+                db.cachedStatement(sql: "SELECT runId, role, name, value FROM runValue WHERE runId IN (\(chunk.map { _ in "?" }.joined(separator: ",")))" + nameClause),
+                arguments: StatementArguments(chunk + sortedNames))
             while let row = try rows.next() {
                 let value: ParameterValue
                 switch (row[3] as DatabaseValue).storage {

@@ -54,3 +54,15 @@ struct RunFilterTests {
         #expect(throws: RunFilterError.self) { try RunFilter.parse(text) }
     }
 }
+
+struct RunListingValueTests {
+    @Test func listingLoadsOnlyTheRequestedValues() throws {
+        let db = try RunFilterTests.populatedStore()
+        let all = try db.runs(kind: "infer")
+        let some = try db.runs(kind: "infer", valueNames: ["K"])
+        let none = try db.runs(kind: "infer", valueNames: [])
+        #expect(all.map(\.run.id) == some.map(\.run.id) && some.map(\.run.id) == none.map(\.run.id))
+        #expect(zip(all, some).allSatisfy { full, partial in partial.parameters == ["K": full.parameters["K"]!] && partial.results.isEmpty })
+        #expect(none.allSatisfy { $0.parameters.isEmpty && $0.results.isEmpty })
+    }
+}

@@ -9,8 +9,9 @@ extension Project {
     }
 
     /// Runs of a kind matching a `--where` filter text.
-    public func runs(kind: String?, where condition: String?, sort: String, limit: Int?) throws -> [RunRow] {
-        try database.runs(kind: kind, filter: try condition.map { try RunFilter.parse($0) }, sort: sort, limit: limit)
+    /// - Parameter valueNames: the parameter/result names each row needs (`nil`: all).
+    public func runs(kind: String?, where condition: String?, sort: String, limit: Int?, valueNames: Set<String>? = nil) throws -> [RunRow] {
+        try database.runs(kind: kind, filter: try condition.map { try RunFilter.parse($0) }, sort: sort, limit: limit, valueNames: valueNames)
     }
 
     /// One read-only SQL statement over the documented views.

@@ -42,8 +42,9 @@ extension Operando {
 
         func run() throws {
             try reportingErrors {
-                let rows = try project.open().runs(kind: kind, where: condition, sort: sort, limit: limit)
                 let extra = columns?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
+                // JSON carries every value; a table loads only the columns it shows.
+                let rows = try project.open().runs(kind: kind, where: condition, sort: sort, limit: limit, valueNames: table.json ? nil : Set(extra))
                 let header = ["id", "kind", "status", "started"] + extra
                 let cells = rows.map { row in
                     [row.run.id, row.run.kind, row.run.status.rawValue, ISO8601DateFormatter().string(from: row.run.startedAt)]
