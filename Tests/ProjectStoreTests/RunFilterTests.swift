@@ -58,7 +58,7 @@ struct RunFilterTests {
 struct RunListingValueTests {
     @Test func listingLoadsOnlyTheRequestedValues() throws {
         let db = try RunFilterTests.populatedStore()
-        let all = try db.runs(kind: "infer")
+        let all = try db.runs(kind: "infer", filter: nil)
         let some = try db.runs(kind: "infer", valueNames: ["K"])
         let none = try db.runs(kind: "infer", valueNames: [])
         #expect(all.map(\.run.id) == some.map(\.run.id) && some.map(\.run.id) == none.map(\.run.id))
