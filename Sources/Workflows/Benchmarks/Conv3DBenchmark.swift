@@ -45,7 +45,7 @@ public enum Conv3DBenchmark {
         for _ in 0..<rounds {
             sgemm += sgemmTimes(size: 2048, repetitions: repetitions)
             for (index, convolution) in cases.enumerated() { measure(convolution, batch: batch, repetitions: repetitions, into: &ours[index]) }
-            guard let anchor = runAnchor(script: script, arguments: ["--repetitions", "\(repetitions)", "--batch", "\(batch)"]) else { continue }
+            guard let anchor = PythonAnchor.run(script: script, arguments: ["--repetitions", "\(repetitions)", "--batch", "\(batch)"]) else { continue }
             anchorVersion = "torch \(anchor["torch"] ?? "?"), mkldnn \(anchor["mkldnn"] ?? "?"), \(anchor["threads"] ?? "?") threads"
             anchorSgemm += (anchor["sgemm2048"] as? [String: Any])?["times_s"] as? [Double] ?? []
             for (index, torchCase) in (anchor["cases"] as? [[String: Any]] ?? []).prefix(cases.count).enumerated() {
@@ -154,21 +154,4 @@ public enum Conv3DBenchmark {
     }
 
     static func format(_ value: Double) -> String { String(format: "%.4g", value) }
-
-    /// Runs `python3 script arguments…` and parses the JSON on its last stdout line; nil on failure.
-    static func runAnchor(script: String, arguments: [String]) -> [String: Any]? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-            let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last
-        else { return nil }
-        return try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-    }
 }

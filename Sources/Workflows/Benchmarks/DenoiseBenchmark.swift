@@ -31,7 +31,7 @@ public enum DenoiseBenchmark {
         defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("stack.bin")
         try float32Data(stack.scalars).write(to: input)
-        let anchor = runAnchor(script: script, arguments: [
+        let anchor = PythonAnchor.run(script: script, arguments: [
             input.path, "\(frames)", "\(size)", "\(size)", "\(h)", "\(sigma)", "\(weight)", directory.path,
         ])
         var details = [
@@ -77,22 +77,5 @@ public enum DenoiseBenchmark {
         }
         let difference = zip(ours, theirs).map { abs($0 - $1) }.max() ?? 0
         return String(format: "%.2e", difference)
-    }
-
-    /// Runs `python3 script arguments…` and parses the JSON on its last stdout line; nil on failure.
-    static func runAnchor(script: String, arguments: [String]) -> [String: Any]? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-            let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last
-        else { return nil }
-        return try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
     }
 }

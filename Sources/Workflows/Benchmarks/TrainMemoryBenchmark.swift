@@ -59,7 +59,7 @@ public enum TrainMemoryBenchmark {
         }
         let elapsed = clock.now - start
         let early = Double(samples[100]!), late = Double(samples[steps]!)
-        let anchor = script.flatMap { Conv3DBenchmark.runAnchor(script: $0, arguments: ["--steps", "\(steps)"]) }
+        let anchor = script.flatMap { PythonAnchor.run(script: $0, arguments: ["--steps", "\(steps)"]) }
         let anchorEarly = anchor?["rss_step100_bytes"] as? Double, anchorLate = anchor?["rss_last_bytes"] as? Double
         let megabyte = 1_048_576.0
         var details = [

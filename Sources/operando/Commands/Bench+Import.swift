@@ -20,13 +20,7 @@ extension Operando.Bench {
 
         func run() throws {
             let reports = try TIFFImportBenchmark.run(frames: frames, size: size, repeats: repeats)
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(reports), as: UTF8.self))
-            } else {
-                for report in reports { print(report.line) }
-            }
+            try printBenchmarkReports(reports, json: json)
         }
     }
 }

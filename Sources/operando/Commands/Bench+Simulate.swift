@@ -21,16 +21,7 @@ extension Operando.Bench {
         func run() throws {
             let reports = try SimulationBenchmark.run(
                 repeats: repeats, script: script, includeFullSequence: !skipSequence)
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(reports), as: UTF8.self))
-            } else {
-                for report in reports {
-                    print(report.line)
-                    for (key, value) in report.details.sorted(by: { $0.key < $1.key }) { print("    \(key): \(value)") }
-                }
-            }
+            try printBenchmarkReports(reports, json: json)
         }
     }
 }

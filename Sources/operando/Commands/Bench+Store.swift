@@ -25,14 +25,7 @@ extension Operando.Bench {
         func run() throws {
             try reportingErrors {
                 let reports = try StoreBenchmark.run(runs: runs, edges: edges, repeats: repeats)
-                if json {
-                    try printJSON(reports)
-                } else {
-                    for report in reports {
-                        print(report.line)
-                        for (key, value) in report.details.sorted(by: { $0.key < $1.key }) { print("    \(key): \(value)") }
-                    }
-                }
+                try printBenchmarkReports(reports, json: json)
             }
         }
     }
