@@ -103,13 +103,22 @@ private func write(_ matrix: Tensor, into tensor: inout Tensor, sample n: Int) {
 func softmaxRowsInPlace(_ scores: inout Tensor, rowLength: Int) {
     scores.withUnsafeMutableBufferPointer { values in
         let rows = values.count / rowLength
+        let lanes = Lanes(values)
         for row in 0..<rows {
-            let line = UnsafeMutableBufferPointer(rebasing: values[(row * rowLength)..<((row + 1) * rowLength)])
-            var largest = -Float.infinity
-            for value in line { largest = max(largest, value) }
-            let total = FastExponential.exponentiateInPlace(line, subtracting: largest)
-            let scale = 1 / total
-            for i in line.indices { line[i] *= scale }
+            let start = row * rowLength
+            var largest = SIMD8<Float>(repeating: -.infinity)
+            for e in stride(from: 0, to: rowLength, by: 8) {
+                let width = min(8, rowLength - e)
+                var chunk = lanes.load(start + e, width)
+                if width < 8 { for lane in width..<8 { chunk[lane] = -.infinity } }
+                largest = pointwiseMax(largest, chunk)
+            }
+            let line = UnsafeMutableBufferPointer(rebasing: values[start..<(start + rowLength)])
+            let scale = SIMD8<Float>(repeating: 1 / FastExponential.exponentiateInPlace(line, subtracting: largest.max()))
+            for e in stride(from: 0, to: rowLength, by: 8) {
+                let width = min(8, rowLength - e)
+                lanes.store(lanes.load(start + e, width) * scale, start + e, width)
+            }
         }
     }
 }
@@ -119,11 +128,19 @@ func softmaxBackwardInPlace(_ gradient: inout Tensor, weights: Tensor, rowLength
     weights.withUnsafeBufferPointer { a in
         gradient.withUnsafeMutableBufferPointer { d in
             let rows = d.count / rowLength
+            let (a, d) = (Lanes(a), Lanes(d))
             for row in 0..<rows {
-                let base = row * rowLength
-                var dot: Float = 0
-                for i in base..<(base + rowLength) { dot += d[i] * a[i] }
-                for i in base..<(base + rowLength) { d[i] = a[i] * (d[i] - dot) }
+                let start = row * rowLength
+                var dot = SIMD8<Float>(repeating: 0)
+                for e in stride(from: 0, to: rowLength, by: 8) {
+                    let width = min(8, rowLength - e)
+                    dot += d.load(start + e, width) * a.load(start + e, width)
+                }
+                let total = SIMD8<Float>(repeating: dot.sum())
+                for e in stride(from: 0, to: rowLength, by: 8) {
+                    let width = min(8, rowLength - e)
+                    d.store(a.load(start + e, width) * (d.load(start + e, width) - total), start + e, width)
+                }
             }
         }
     }
