@@ -32,6 +32,20 @@ struct ExecutorOptions: ParsableArguments {
 
     /// Prints what was submitted; with `--wait`, waits for the jobs and prints the sweep's status
     /// (exit 70 when points are still missing or failed).
+    /// Runs (local) or submits (Slurm) the points of `manifest` that are not done yet, and
+    /// prints what happened. Exits 70 when a local sweep could not complete.
+    func execute(manifest: SweepManifest, project: Project, jobs: Int, json: Bool) throws {
+        switch executor {
+        case .local:
+            let report = try SimulateWorkflow.runLocally(project: project, manifest: manifest, jobs: max(1, jobs))
+            if json { try printJSON(report) } else { printIngestReport(report) }
+            if !report.isComplete { throw ExitCode(OperandoError.Code.software.rawValue) }
+        case .slurm:
+            let submission = try SlurmExecutor.submitPending(project: project, manifest: manifest, options: try slurmOptions())
+            try reportSubmission(submission, project: project, json: json)
+        }
+    }
+
     func reportSubmission(_ submission: SlurmSubmission, project: Project, json: Bool) throws {
         if !wait {
             if json { return try printJSON(submission) }

@@ -39,16 +39,7 @@ extension Operando {
                 let request = SweepRequest(model: model, name: name, count: count, frames: frames, seed: seed, ranges: ranges, gridSize: grid, outputSize: outputSize)
                 let manifest = try request.manifest()
                 let opened = try project.open()
-                switch executor.executor {
-                case .local:
-                    let report = try SimulateWorkflow.runLocally(project: opened, manifest: manifest, jobs: max(1, jobs))
-                    if output.json { return try printJSON(report) }
-                    printIngestReport(report)
-                    if !report.isComplete { throw ExitCode(OperandoError.Code.software.rawValue) }
-                case .slurm:
-                    let submission = try SlurmExecutor.submitPending(project: opened, manifest: manifest, options: try executor.slurmOptions())
-                    try executor.reportSubmission(submission, project: opened, json: output.json)
-                }
+                try executor.execute(manifest: manifest, project: opened, jobs: jobs, json: output.json)
             }
         }
     }
