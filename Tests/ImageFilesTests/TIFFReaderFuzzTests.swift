@@ -1,6 +1,7 @@
 import Foundation
 import Tensor
 import Testing
+import TestSupport
 @testable import ImageFiles
 
 /// Random corruption of good corpus files (fixed seeds): every read must either succeed or throw
@@ -33,9 +34,8 @@ struct TIFFReaderFuzzTests {
     func corruptedFilesNeverCrash(_ name: String) throws {
         let original = try [UInt8](Data(contentsOf: URL(fileURLWithPath: TIFFCorpus.path("good", name))))
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         var rng = SplitMix64(seed: 1234 + UInt64(name.utf8.count))
-        let path = directory.path("fuzz.tif")
+        let path = directory.path("fuzz.tif").path
         let iterations = ProcessInfo.processInfo.environment["OPERANDO_FUZZ_ITERATIONS"].flatMap(Int.init) ?? 40
         var accepted = 0, rejected = 0
         for _ in 0..<iterations {

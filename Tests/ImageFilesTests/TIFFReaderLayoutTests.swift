@@ -12,11 +12,10 @@ struct TIFFReaderLayoutTests {
     /// IFD 0's next pointer: exactly ImageJ's layout for stacks over 4 GB.
     @Test func imageJContiguousSingleIFDReadsEveryImage() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         var rng = SplitMix64(seed: 5)
         let data = (0..<(4 * 6 * 5 * 2)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
         let original = ImageStack(dtype: .uint16, shape: [4, 6, 5], axes: "TYX", data: data)
-        let path = directory.path("contiguous.tif")
+        let path = directory.path("contiguous.tif").path
         try TIFFWriter.write(original, to: path)
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         let entries = Int(bytes[8]) | Int(bytes[9]) << 8
@@ -85,8 +84,7 @@ struct TIFFReaderLayoutTests {
 
     func checkAgainstTifffile(_ name: String, code: String) throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let path = directory.path("\(name).tif")
+        let path = directory.path("\(name).tif").path
         let text = try #require(PythonReference.run(Self.script, arguments: [path, code]))
         let report = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         let stack = try TIFFReader.read(path: path)
@@ -116,8 +114,7 @@ struct TIFFReaderGuardTests {
         let next = first + 2 + 12 * entries
         for index in 0..<4 { bytes[next + index] = bytes[4 + index] }
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let path = directory.path("loop.tif")
+        let path = directory.path("loop.tif").path
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         #expect {
             _ = try TIFFReader.read(path: path)

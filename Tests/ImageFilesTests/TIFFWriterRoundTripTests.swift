@@ -36,9 +36,8 @@ struct TIFFWriterRoundTripTests {
     @Test(arguments: cases)
     func ownReaderReadsBackIdentically(_ c: Case) throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let original = Self.stack(c, seed: 42)
-        let path = directory.path("roundtrip.tif")
+        let path = directory.path("roundtrip.tif").path
         try TIFFWriter.write(original, to: path)
         let back = try TIFFReader.read(path: path)
         #expect(back.dtype == original.dtype)
@@ -56,9 +55,8 @@ struct TIFFWriterRoundTripTests {
 
     @Test func bigTIFFIsUsedAboveTheThreshold() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let original = Self.stack(Case(dtype: .uint16, shape: [4, 6, 5], axes: "TYX"), seed: 7)
-        let path = directory.path("big.tif")
+        let path = directory.path("big.tif").path
         try TIFFWriter.writeTyped(original, to: path, bigTIFFThreshold: 0)
         let back = try TIFFReader.read(path: path)
         #expect(back.metadata["BigTIFF"] == "true")
@@ -73,8 +71,7 @@ struct TIFFWriterRoundTripTests {
     @Test func axesOutsideImageJOrderAreRefused() throws {
         let stack = ImageStack(dtype: .uint8, shape: [2, 3, 4, 5], axes: "CTYX", data: [UInt8](repeating: 1, count: 120))
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        #expect(throws: ImageFileError.self) { try TIFFWriter.write(stack, to: directory.path("x.tif")) }
+        #expect(throws: ImageFileError.self) { try TIFFWriter.write(stack, to: directory.path("x.tif").path) }
     }
 
     static let tifffileScript = """
@@ -111,9 +108,8 @@ struct TIFFWriterRoundTripTests {
     @Test(.enabled(if: PythonReference.hasModules("tifffile, numpy")))
     func tifffileReadsBackIdentically() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let originals = Self.cases.map { Self.stack($0, seed: 43) }
-        let paths = Self.cases.indices.map { directory.path("case\($0).tif") }
+        let paths = Self.cases.indices.map { directory.path("case\($0).tif").path }
         for (original, path) in zip(originals, paths) { try TIFFWriter.write(original, to: path) }
         let reports = try #require(Self.tifffileReports(paths))
         for (c, (original, report)) in zip(Self.cases, zip(originals, reports)) {

@@ -40,15 +40,7 @@ public enum TrainWorkflow {
     /// Trains on a dataset's train split, validating on its validation split.
     public static func train(project: Project, dataset reference: String, options: Options) throws -> Outcome {
         let dataset = try project.artifact(reference, .dataset)
-        guard dataset.kind == ArtifactKind.dataset.rawValue else { throw OperandoError(.usage, "\(dataset.id) is a \(dataset.kind), not a dataset") }
-        let metadata = try JSON.decode(DatasetMetadata.self, from: dataset.metadata)
-        let length = options.configuration.clipLength
-        let train = ClipSet(sequences: try ClipSet.load(metadata.train, project: project), length: length, stride: metadata.clipStride)
-        let validationIds = metadata.validation.isEmpty ? Array(metadata.train.prefix(1)) : metadata.validation
-        let validation = ClipSet(sequences: try ClipSet.load(validationIds, project: project), length: length, stride: metadata.clipStride)
-        guard !train.clips.isEmpty else {
-            throw OperandoError(.dataError, "dataset \(dataset.id) has no \(length)-frame clips (sequences have \(metadata.sequenceShape[0]) frames)")
-        }
+        let (train, validation) = try clipSets(dataset, length: options.configuration.clipLength, project: project)
         let model = try E3DLSTMModel(configuration: options.configuration, seed: options.training.seed)
         let trainer = try E3DLSTMTrainer(model: model, options: options.training)
         return try run(
@@ -68,12 +60,8 @@ public enum TrainWorkflow {
         let state = try JSON.decode(CheckpointMetadata.self, from: newest.metadata)
         let trainer = try E3DLSTMTrainer.resume(from: try project.blobs.get(try project.database.files(of: newest.id)["checkpoint"] ?? ""))
         guard let datasetId = state.dataset else { throw OperandoError(.usage, "only train runs resume; re-run finetune instead") }
-        let dataset = try JSON.decode(DatasetMetadata.self, from: try project.database.artifact(datasetId).metadata)
-        let length = trainer.model.configuration.clipLength
-        let train = ClipSet(sequences: try ClipSet.load(dataset.train, project: project), length: length, stride: dataset.clipStride)
-        let validation = ClipSet(
-            sequences: try ClipSet.load(dataset.validation.isEmpty ? Array(dataset.train.prefix(1)) : dataset.validation, project: project),
-            length: length, stride: dataset.clipStride)
+        let (train, validation) = try clipSets(
+            try project.database.artifact(datasetId), length: trainer.model.configuration.clipLength, project: project)
         let options = Options(
             configuration: trainer.model.configuration, training: trainer.options, validateEvery: state.validateEvery,
             checkpointEvery: state.checkpointEvery, name: state.name, showProgress: showProgress)
@@ -101,6 +89,18 @@ public enum TrainWorkflow {
         return try run(
             project: project, kind: "finetune", trainer: trainer, train: clips, validation: clips, options: options,
             used: [(parent.id, "model"), (stack.id, "stack")], dataset: nil, parent: parent.id, stack: stack.id, resumedCurve: nil)
+    }
+
+    /// Training and validation clips of a dataset (validation falls back to the first training
+    /// sequence when the split has none).
+    static func clipSets(_ dataset: ArtifactRecord, length: Int, project: Project) throws -> (train: ClipSet, validation: ClipSet) {
+        let metadata = try JSON.decode(DatasetMetadata.self, from: dataset.metadata)
+        let train = ClipSet(sequences: try ClipSet.load(metadata.train, project: project), length: length, stride: metadata.clipStride)
+        guard !train.clips.isEmpty else {
+            throw OperandoError(.dataError, "dataset \(dataset.id) has no \(length)-frame clips (sequences have \(metadata.sequenceShape[0]) frames)")
+        }
+        let validationIds = metadata.validation.isEmpty ? Array(metadata.train.prefix(1)) : metadata.validation
+        return (train, ClipSet(sequences: try ClipSet.load(validationIds, project: project), length: length, stride: metadata.clipStride))
     }
 
     struct CheckpointMetadata: Codable {

@@ -1,5 +1,0 @@
-/// The `E3DLSTM` module. See Docs/architecture.md for its place in the dependency graph.
-public enum E3DLSTMModule {
-    /// Module name, used by provenance records to cite the code that produced an artifact.
-    public static let name = "E3DLSTM"
-}

@@ -1,6 +1,0 @@
-import Testing
-@testable import ImageFiles
-
-struct ImageFilesModuleTests {
-    @Test func moduleNameIsStable() { #expect(ImageFilesModule.name == "ImageFiles") }
-}
