@@ -17,22 +17,27 @@ public enum Intensity {
 
     /// Drift correction: every frame is mapped so that its percentiles match frame `reference`'s.
     /// `gain`: `x · P_ref(p) / P_t(p)`; `linear`: the affine map sending `P_t(low), P_t(high)` to
-    /// `P_ref(low), P_ref(high)`. Returns the `(scale, offset)` applied to each frame.
+    /// `P_ref(low), P_ref(high)`; `borderGain`: as `gain`, with percentiles of the border band
+    /// only. Returns the `(scale, offset)` applied to each frame.
     public static func correctDrift(_ stack: Tensor, reference: Int, method: DriftMethod) -> (frames: Tensor, maps: [(scale: Double, offset: Double)]) {
-        let (frames, _, _) = FrameMap.geometry(stack, "drift")
+        let (frames, height, width) = FrameMap.geometry(stack, "drift")
         precondition(reference >= 0 && reference < frames, "drift: reference \(reference) of \(frames) frames")
         let ps: [Double]
+        let band: Int?
         switch method {
-        case let .gain(p): ps = [p]
-        case let .linear(low, high): ps = [low, high]
+        case let .gain(p): (ps, band) = ([p], nil)
+        case let .linear(low, high): (ps, band) = ([low, high], nil)
+        case let .borderGain(p, width): (ps, band) = ([p], width)
         }
         let levels = FrameMap.collect(frames) { t in
-            Statistics.percentiles(Array(stack.rank == 2 ? stack.scalars[...] : stack.frameScalars(t)), ps)
+            let frame = stack.rank == 2 ? stack.scalars[...] : stack.frameScalars(t)
+            guard let band else { return Statistics.percentiles(Array(frame), ps) }
+            return Statistics.percentiles(borderBand(frame, height: height, width: width, band: band), ps)
         }
         let target = levels[reference]
         let maps = levels.map { level -> (scale: Double, offset: Double) in
             switch method {
-            case .gain:
+            case .gain, .borderGain:
                 return level[0] != 0 ? (target[0] / level[0], 0) : (1, 0)
             case .linear:
                 guard level[1] != level[0] else { return (1, 0) }
@@ -41,6 +46,21 @@ public enum Intensity {
             }
         }
         return (affine(stack, maps), maps)
+    }
+
+    /// The pixels of one `height × width` frame within `band` px of its edge (all of them when
+    /// the band reaches the centre).
+    static func borderBand(_ frame: ArraySlice<Float>, height: Int, width: Int, band: Int) -> [Float] {
+        let start = frame.startIndex
+        var pixels: [Float] = []
+        pixels.reserveCapacity(min(height * width, 2 * band * (height + width)))
+        for r in 0..<height {
+            let edgeRow = r < band || r >= height - band
+            for c in 0..<width where edgeRow || c < band || c >= width - band {
+                pixels.append(frame[start + r * width + c])
+            }
+        }
+        return pixels
     }
 
     /// Flat-field correction: `x / (F / mean F)` with F the Gaussian-blurred (σ px) per-pixel

@@ -65,6 +65,11 @@ public enum DriftMethod: Sendable, Equatable {
     case gain(percentile: Double)
     /// Gain and offset mapping percentile `low` and `high` of the frame onto the reference's.
     case linear(low: Double, high: Double)
+    /// Multiplicative gain measured on the image border only: `I′ = I · B_ref(p) / B_t(p)` with
+    /// `B_t(p)` the percentile of frame t's pixels within `band` px of the edge. A crystal that
+    /// grows inside the field of view leaves the border liquid, so it cannot bias the estimate
+    /// (a whole-frame percentile follows the crystal once it covers that share of the frame).
+    case borderGain(percentile: Double, band: Int)
 }
 
 /// Which intensity side is solid, for `PreprocessingStep.convert`.

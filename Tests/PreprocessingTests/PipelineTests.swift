@@ -64,6 +64,31 @@ struct PipelineTests {
         #expect(zip(fixed.frames.scalars[1024...], base).allSatisfy { abs($0 - $1) < 1e-5 })
     }
 
+    /// A dark crystal (level 150) grows from the centre over a bright liquid (400) until it covers
+    /// ~70 % of the frame, under a known illumination loss. The border-band gain recovers every
+    /// frame exactly; the whole-frame median gain is fooled once the crystal passes half the frame.
+    @Test func borderGainIgnoresAGrowingCrystal() throws {
+        let (side, frames) = (40, 5)
+        let radii: [Double] = [3, 8, 13, 17, 19]
+        let gains: [Float] = [1, 0.95, 0.9, 0.85, 0.8]
+        var clean: [Float] = []
+        for t in 0..<frames {
+            for r in 0..<side {
+                for c in 0..<side {
+                    let (y, x) = (Double(r) - 19.5, Double(c) - 19.5)
+                    clean.append((x * x + y * y).squareRoot() < radii[t] ? 150 : 400)
+                }
+            }
+        }
+        let observed = Tensor(shape: [frames, side, side], scalars: clean.enumerated().map { $0.element * gains[$0.offset / (side * side)] })
+        let border = try Pipeline.apply(Recipe([.drift(reference: 0, method: .borderGain(percentile: 50, band: 2))]), to: observed, calibration: calibration)
+        #expect(zip(border.frames.scalars, clean).allSatisfy { abs($0 - $1) < 1e-3 })
+        let median = try Pipeline.apply(Recipe([.drift(reference: 0, method: .gain(percentile: 50))]), to: observed, calibration: calibration)
+        let lastFrame = (frames - 1) * side * side
+        #expect(abs(median.frames.scalars[lastFrame] - 400) > 100, "the whole-frame median tracks the crystal")
+        #expect(throws: PreprocessingError.self) { try Recipe([.drift(reference: 0, method: .borderGain(percentile: 50, band: 0))]).validate() }
+    }
+
     @Test func normalizeMapsPercentilesToZeroAndOne() throws {
         let stack = ramp(3, 20, 20)
         let result = try Pipeline.apply(Recipe([.normalize(low: 0, high: 100)]), to: stack, calibration: calibration)

@@ -21,5 +21,11 @@ struct DemoRecipeTests {
         #expect(throws: OperandoError.self) { try DemoRecipe(toml: "steps = 10\nlayrs = 2") }
         #expect(throws: OperandoError.self) { try DemoRecipe(toml: "steps = ten") }
         #expect(throws: OperandoError.self) { try DemoRecipe(toml: "steps = 2.5") }
+        #expect(throws: OperandoError.self) { try DemoRecipe(toml: "calibration_count = -1") }
+    }
+
+    @Test func calibrationCanBeSwitchedOff() throws {
+        #expect(try DemoRecipe(toml: "calibration_count = 0").calibrationCount == 0)
+        #expect(DemoRecipe().calibrationCount > 0)
     }
 }

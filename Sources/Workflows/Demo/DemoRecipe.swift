@@ -29,8 +29,10 @@ public struct DemoRecipe: Codable, Sendable, Equatable {
     /// Inference bank: K nodes × replicates over the prior [priorLow, priorHigh].
     public var priorLow = 0.8
     public var priorHigh = 2.4
-    public var bankCount = 12
+    public var bankCount = 16
     public var bankReplicates = 3
+    /// Fresh simulated stacks for the bank's simulation-based calibration (0: none).
+    public var calibrationCount = 20
     public var seed: UInt64 = 7
 
     public init() {}
@@ -68,8 +70,9 @@ public struct DemoRecipe: Codable, Sendable, Equatable {
         predict_frames = 30
         prior_low = 0.8
         prior_high = 2.4
-        bank_count = 12
+        bank_count = 16
         bank_replicates = 3
+        calibration_count = 20
         seed = 7
 
         """
@@ -117,6 +120,9 @@ public struct DemoRecipe: Codable, Sendable, Equatable {
         case "prior_high": priorHigh = value
         case "bank_count": bankCount = try integer()
         case "bank_replicates": bankReplicates = try integer()
+        case "calibration_count":
+            guard value == value.rounded(), value >= 0 else { throw OperandoError(.usage, "demo recipe line \(line): calibration_count must be a whole number ≥ 0") }
+            calibrationCount = Int(value)
         case "seed": seed = UInt64(try integer())
         default: throw OperandoError(.usage, "demo recipe line \(line): unknown key '\(key)'")
         }

@@ -71,6 +71,11 @@ public enum DemoWorkflow {
         let setup = try InferWorkflow.setup(
             project: project, stack: preprocessed.artifact, prior: recipe.priorLow...recipe.priorHigh, lengthUnit: lengthUnit, timeUnit: timeUnit,
             count: recipe.bankCount, replicates: recipe.bankReplicates)
+        if recipe.calibrationCount > 0, try InferWorkflow.existingCalibration(project: project, setup: setup) == nil {
+            step("6/7 calibrating the bank on \(recipe.calibrationCount) fresh simulated stacks (simulation-based calibration)")
+            let (id, report) = try InferWorkflow.calibrate(project: project, setup: setup, count: recipe.calibrationCount)
+            InferWorkflow.lines(id, report).forEach { step("    " + $0) }
+        }
         let inference = try InferWorkflow.infer(project: project, stack: preprocessed.artifact, setup: setup, timeUnit: timeUnit, truth: recipe.hiddenK)
 
         step("7/7 writing reports")
@@ -98,22 +103,16 @@ public enum DemoWorkflow {
     /// writes an ImageJ TIFF with its pixel size and frame interval (once).
     static func microscopeStack(project: Project, recipe: DemoRecipe) throws -> URL {
         let url = project.root.appendingPathComponent("incoming/demo-microscope-K\(recipe.hiddenK)-seed\(recipe.seed).tif")
-        if FileManager.default.fileExists(atPath: url.path) { return url }
         var parameters = DendriteParameters(latentHeat: recipe.hiddenK, orientation: 0.35)
-        parameters.frameCount = recipe.stackFrames
         parameters.gridSize = recipe.gridSize
         parameters.outputSize = recipe.outputSize
         parameters.nucleus = DendriteNucleus(shape: .ellipse, radiusX: 0.18, radiusY: 0.13, offsetX: 0.2, offsetY: -0.15)
-        let clean = try DendriteSimulator(parameters).run(seed: recipe.seed ^ 0xDE40).frames
         var renderer = MicroscopeRenderer()
         renderer.seed = recipe.seed
-        let counts = renderer.render(clean)
-        let calibration = ImageFiles.Calibration(
-            pixelSize: recipe.pixelSizeMicrometres, pixelUnit: "um", frameInterval: recipe.frameIntervalSeconds, frameUnit: "s")
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let partial = url.appendingPathExtension("partial")
-        try TIFFWriter.write(ImageStack(frames: counts, encoding: .uint16(scale: 1), calibration: calibration), to: partial.path)
-        try FileManager.default.moveItem(at: partial, to: url)
+        let experiment = SyntheticDendriteStack(
+            parameters: parameters, frames: recipe.stackFrames, seed: recipe.seed ^ 0xDE40, renderer: renderer,
+            pixelSizeMicrometres: recipe.pixelSizeMicrometres, frameIntervalSeconds: recipe.frameIntervalSeconds)
+        try experiment.write(to: url)
         return url
     }
 }

@@ -99,6 +99,12 @@ public enum InferWorkflow {
         return (stored[0], bank)
     }
 
+    /// The newest calibration of the bank a set-up would use, if that bank and a calibration exist.
+    public static func existingCalibration(project: Project, setup: BankSetup) throws -> ArtifactRecord? {
+        guard let bank = try project.database.artifact(identity: setup.identity) else { return nil }
+        return try calibration(project: project, bank: bank)?.0
+    }
+
     /// The newest calibration stored for a bank.
     static func calibration(project: Project, bank: ArtifactRecord) throws -> (ArtifactRecord, CalibrationCorrection)? {
         let candidates = try project.database.impact(of: bank.id).artifacts.filter { $0.kind == ArtifactKind.calibration.rawValue }

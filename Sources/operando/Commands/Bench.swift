@@ -6,6 +6,6 @@ extension Operando {
         static let configuration = CommandConfiguration(
             abstract: "Measure speed against the reference implementation in the same run.",
             discussion: "Build with `swift build -c release` first; figures go in Docs/PERFORMANCE.md.",
-            subcommands: [Import.self, Simulate.self, Denoise.self, Conv3D.self, Memory.self, Surrogate.self, Store.self])
+            subcommands: [Import.self, Simulate.self, Denoise.self, Conv3D.self, Memory.self, Surrogate.self, Store.self, Infer.self])
     }
 }

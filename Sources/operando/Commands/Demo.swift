@@ -8,7 +8,7 @@ extension Operando {
         static let configuration = CommandConfiguration(
             abstract: "Run the whole workbench on a synthetic experiment: simulate, train, film, import, preprocess, predict, infer K, report.",
             discussion: """
-                Uses the embedded default recipe (a copy is Projects/demo.toml) unless --recipe is
+                Uses the embedded default recipe (a copy is Projects/demo.toml) unless --recipe is \
                 given. Rerunning on the same folder reuses what is already there.
                 """)
         @OptionGroup var output: OutputOptions

@@ -9,9 +9,9 @@ extension Operando {
             commandName: "export-dataset",
             abstract: "Write a dataset's training clips as (N, T, C, H, W) float32 .npy arrays plus manifest.json, for PyTorch.",
             discussion: """
-                Each split (train, validation, test) becomes <split>.npy of staggered 20-frame clips
-                (starts 0, 10, 20, … per sequence); manifest.json names the simulation, point and
-                start of every clip, the parameters, the training statistics and provenance ids.
+                Each split (train, validation, test) becomes <split>.npy of staggered 20-frame clips \
+                (starts 0, 10, 20, … per sequence); manifest.json names the simulation, point and \
+                start of every clip, the parameters, the training statistics and provenance ids. \
                 Load with numpy.load(...) and torch.from_numpy(...); see Benchmarks/pytorch_roundtrip.py.
                 """)
 

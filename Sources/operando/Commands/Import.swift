@@ -8,8 +8,8 @@ extension Operando {
         static let configuration = CommandConfiguration(
             abstract: "Import TIFF stacks losslessly (libtiff): ImageJ hyperstacks, OME-TIFF, BigTIFF, any compression.",
             discussion: """
-                Each file is decoded completely before anything is written: a bad file is reported
-                (exit 65, or 66 when missing) and leaves no trace, the other files are imported.
+                Each file is decoded completely before anything is written: a bad file is reported \
+                (exit 65, or 66 when missing) and leaves no trace, the other files are imported. \
                 An identical file imported again is recognised by its SHA-256 and not stored twice.
                 """)
 

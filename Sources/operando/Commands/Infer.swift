@@ -26,8 +26,8 @@ extension Operando {
         static let configuration = CommandConfiguration(
             abstract: "Estimate the latent heat K from a preprocessed stack, with calibrated intervals and fit flags.",
             discussion: """
-                Simulations of a bank (built once per set-up, reused across stacks) are compared
-                with the stack through rotation-invariant summary statistics; the time origin,
+                Simulations of a bank (built once per set-up, reused across stacks) are compared \
+                with the stack through rotation-invariant summary statistics; the time origin, \
                 blur, orientation and nucleus size are nuisances, and the time scale too unless
                 --time-unit is given. The newest `operando calibrate` of the bank is applied.
                 """)

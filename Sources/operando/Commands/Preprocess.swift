@@ -8,12 +8,12 @@ extension Operando {
         static let configuration = CommandConfiguration(
             abstract: "Resize, denoise, correct and segment a stack; the steps run in the order given.",
             discussion: """
-                Steps: --resize WxH, --crop WxH+X+Y, --denoise gaussian|median|nlm|tv|hotpixels,
-                --gaussian SIGMA, --median RADIUS, --hotpixels THRESHOLD, --frames START..END[/STEP],
-                --drift METHOD, --normalize, --flatfield SIGMA, --segment otsu|multiotsu|threshold,
-                --convert auto|keep|invert, each with optional :key=value parameters
-                (e.g. --denoise nlm:h=0.05). Or --recipe FILE.toml, or --default for the
-                microscope recipe (hot pixels → drift → area resize 64² → NLM → convert).
+                Steps: --resize WxH, --crop WxH+X+Y, --denoise gaussian|median|nlm|tv|hotpixels, \
+                --gaussian SIGMA, --median RADIUS, --hotpixels THRESHOLD, --frames START..END[/STEP], \
+                --drift METHOD, --normalize, --flatfield SIGMA, --segment otsu|multiotsu|threshold, \
+                --convert auto|keep|invert, each with optional :key=value parameters \
+                (e.g. --denoise nlm:h=0.05). Or --recipe FILE.toml, or --default for the \
+                microscope recipe (hot pixels → drift → area resize 64² → NLM → convert). \
                 The same recipe on the same stack reuses the stored result.
                 """)
 

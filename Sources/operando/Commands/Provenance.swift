@@ -27,9 +27,9 @@ extension Operando {
         static let configuration = CommandConfiguration(
             abstract: "List runs, filtered by kind and by typed conditions on parameters and results.",
             discussion: """
-                --where takes conditions joined by and / or / not with parentheses: name op value
-                (=, !=, <, <=, >, >=, like), name in (a, b), name between a and b, name is [not] null.
-                Names are run fields (id, kind, status, started, ended, seed, host, version) or the
+                --where takes conditions joined by and / or / not with parentheses: name op value \
+                (=, !=, <, <=, >, >=, like), name in (a, b), name between a and b, name is [not] null. \
+                Names are run fields (id, kind, status, started, ended, seed, host, version) or the \
                 names of parameters and results. Example: --where 'K > 1.5 and status = done'.
                 """)
         @OptionGroup var project: ProjectOptions

@@ -8,11 +8,11 @@ extension Operando {
         static let configuration = CommandConfiguration(
             abstract: "Simulate a training set: a sweep of phase-field sequences stored as a dataset.",
             discussion: """
-                Each sequence's parameters are drawn from the given ranges with its own seed derived
-                from --seed and its index, so the same command always makes the same dataset, and
-                rerunning an interrupted sweep (--resume) computes only what is missing.
-                With --executor slurm the points run as a Slurm job array (one `operando run-point`
-                per task) followed by an ingest job; rerunning the command resubmits only the
+                Each sequence's parameters are drawn from the given ranges with its own seed derived \
+                from --seed and its index, so the same command always makes the same dataset, and \
+                rerunning an interrupted sweep (--resume) computes only what is missing. \
+                With --executor slurm the points run as a Slurm job array (one `operando run-point` \
+                per task) followed by an ingest job; rerunning the command resubmits only the \
                 points that are missing or failed.
                 """)
 
