@@ -16,12 +16,7 @@ extension Inferencer {
         let design = bank.design
         let simulated = try ParallelRunner.map(count: runs, progress: progress) { index in
             var generator = SplitMix64(seed: SplitMix64.derivedSeed(master: seed, index: UInt64(index)))
-            var parameters = design.fixed
-            for name in design.nuisances.keys.sorted() {
-                let range = design.nuisances[name]!
-                parameters[name] = range.lowerBound + (range.upperBound - range.lowerBound) * Double(generator.nextUniform())
-            }
-            parameters[design.parameter] = estimate
+            let parameters = design.parameters(value: estimate, using: &generator)
             let frames = try model.simulate(parameters: parameters, seed: generator.next())
             return SummaryStatistics.series(of: GaussianBlur.blurred(frames, sigma: blur))
         }
