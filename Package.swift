@@ -59,7 +59,8 @@ let package = Package(
             exclude: ["make_fixtures.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ProjectStoreTests", dependencies: ["ProjectStore"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Autodiff", "Tensor", "TestSupport"]),
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Tensor", "NN", "ProjectStore", "TestSupport"]),
+        .testTarget(
+            name: "WorkflowsTests", dependencies: ["Workflows", "Tensor", "NN", "E3DLSTM", "Inference", "ProjectStore", "TestSupport"]),
         .testTarget(
             name: "CLITests",
             dependencies: ["operando", "Workflows", "ImageFiles", "Tensor", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

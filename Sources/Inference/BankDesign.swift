@@ -62,12 +62,18 @@ public struct BankDesign: Codable, Sendable, Equatable {
         precondition(index >= 0 && index < runCount, "BankDesign.run: index \(index) of \(runCount)")
         let seed = SplitMix64.derivedSeed(master: self.seed, index: UInt64(index))
         var generator = SplitMix64(seed: seed ^ 0x5EED_0F_A11_5EED)
+        return (parameters(value: nodes[index / replicates], using: &generator), seed)
+    }
+
+    /// The fixed parameters, every nuisance drawn uniformly from its range (one draw of
+    /// `generator` each, in name order) and the inferred parameter at `value`.
+    func parameters(value: Double, using generator: inout SplitMix64) -> [String: Double] {
         var parameters = fixed
         for name in nuisances.keys.sorted() {
             let range = nuisances[name]!
             parameters[name] = range.lowerBound + (range.upperBound - range.lowerBound) * Double(generator.nextUniform())
         }
-        parameters[parameter] = nodes[index / replicates]
-        return (parameters, seed)
+        parameters[parameter] = value
+        return parameters
     }
 }

@@ -25,12 +25,7 @@ public enum Calibration {
             var generator = SplitMix64(seed: seed)
             let prior = bankDesign.prior
             let truth = prior.lowerBound + (prior.upperBound - prior.lowerBound) * Double(generator.next() >> 11) * 0x1p-53
-            var parameters = bankDesign.fixed
-            for name in bankDesign.nuisances.keys.sorted() {
-                let range = bankDesign.nuisances[name]!
-                parameters[name] = range.lowerBound + (range.upperBound - range.lowerBound) * Double(generator.nextUniform())
-            }
-            parameters[bankDesign.parameter] = truth
+            let parameters = bankDesign.parameters(value: truth, using: &generator)
             let frames = try model.simulate(parameters: parameters, seed: generator.next())
             guard frames.rank == 3 else { throw InferenceError.badSimulationShape(shape: frames.shape) }
             let crop = design.maximumCrop > 0 ? Int(generator.next() % UInt64(design.maximumCrop + 1)) : 0

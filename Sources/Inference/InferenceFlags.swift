@@ -12,7 +12,9 @@ public struct InferenceFlags: Codable, Sendable, Equatable {
     public var poorFit = false
     /// The posterior is nearly as wide as the prior.
     public var notIdentifiable = false
-    /// A second estimate (e.g. surrogate vs simulator) disagrees with this one.
+    /// The surrogate and the simulator disagree: the simulator re-run at a surrogate estimate does
+    /// not reproduce the surrogate's summaries (``EngineDiscrepancy``), or a second estimate of
+    /// the same stack disagrees with this one (``PosteriorAgreement``).
     public var surrogateSimulatorDisagree = false
 
     public init() {}

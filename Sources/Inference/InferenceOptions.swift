@@ -29,6 +29,8 @@ public struct InferenceOptions: Codable, Sendable, Equatable {
     /// Goodness-of-fit p-value below which the fit is flagged poor (and intervals are widened by
     /// tempering the log-likelihood by the Birge factor χ²/dof).
     public var poorFitPValue: Double = 1e-3
+    /// p-value of ``EngineDiscrepancy`` below which the surrogate and the simulator disagree.
+    public var engineDisagreementPValue: Double = 1e-3
     /// Posterior standard deviation, as a fraction of the prior's (`width / √12`), at or above
     /// which the parameter counts as not identified.
     public var notIdentifiableRatio: Double = 0.5

@@ -48,6 +48,8 @@ public struct InferenceResult: Codable, Sendable {
     public let emulatorBandwidth: Double
     /// Wall time of this estimate in seconds (bank excluded).
     public let wallSeconds: Double
+    /// The simulator-vs-surrogate check, when the bank was built by a surrogate (nil otherwise).
+    public var engineCheck: EngineDiscrepancy? = nil
 
     /// Width of the 95 % interval relative to the posterior mean.
     public var relativeWidth95: Double { (interval95.upperBound - interval95.lowerBound) / abs(mean) }

@@ -30,34 +30,11 @@ extension Inferencer {
         progress: (@Sendable (BankProgress) -> Void)? = nil
     ) throws -> PredictiveCheck {
         precondition(runs >= 2, "predictiveCheck: runs \(runs)")
-        try SimulationBank.validate(design: bank.design, for: model)
-        let design = bank.design
         let estimate = result.mean
-        let simulated = try ParallelRunner.map(count: runs, progress: progress) { index in
-            var generator = SplitMix64(seed: SplitMix64.derivedSeed(master: seed, index: UInt64(index)))
-            var parameters = design.fixed
-            for name in design.nuisances.keys.sorted() {
-                let range = design.nuisances[name]!
-                parameters[name] = range.lowerBound + (range.upperBound - range.lowerBound) * Double(generator.nextUniform())
-            }
-            parameters[design.parameter] = estimate
-            let frames = try model.simulate(parameters: parameters, seed: generator.next())
-            return SummaryStatistics.series(of: GaussianBlur.blurred(frames, sigma: result.blur.best))
-        }
+        let mean = try resimulatedMean(model: model, at: estimate, blur: result.blur.best, runs: runs, seed: seed, progress: progress)
         let observed = SummaryStatistics.series(of: frames)
         let points = SyntheticLikelihood.timePoints(frames: observed.frameCount, count: options.timePoints)
-        let warp = LikelihoodTable.Warp(
-            shift: result.timeShift.best, scale: result.timeScale.best, blur: result.blur.best, logWeight: 0)
-        let width = likelihood.width
-        // Mean of the re-simulated summaries in bank-frame layout, then the emulator's layout.
-        var mean = [Double](repeating: 0, count: likelihood.frameCount * width)
-        for series in simulated {
-            for frame in 0..<min(series.frameCount, likelihood.frameCount) {
-                for (c, column) in likelihood.columns.enumerated() {
-                    mean[frame * width + c] += series.value(frame: frame, column: column) / Double(runs)
-                }
-            }
-        }
+        let warp = bestWarp(of: result)
         let emulated = likelihood.emulate(at: estimate, blur: result.blur.best)
         let inflation = (result.correction?.inflation ?? 1) * (1 + 1 / Double(runs))  // no Birge factor
         let resimulated = likelihood.prediction(emulated: (mean, emulated.deviation), warp: warp, timePoints: points)

@@ -9,9 +9,32 @@ import Tensor
 /// observed stack, by a synthetic likelihood on a simulation bank (Docs/inference.md).
 ///
 /// Banks and calibrations are artifacts: a bank is built once per simulation set-up (grid,
-/// frames, prior, design) and reused for every stack; the newest calibration of a bank is
-/// applied automatically and cited.
+/// frames, prior, design, engine) and reused for every stack; the newest calibration of a bank
+/// is applied automatically and cited.
 public enum InferWorkflow {
+    /// The forward model that fills the bank.
+    public enum Engine: Sendable, Equatable {
+        /// The Kobayashi simulator for every frame.
+        case simulator
+        /// The simulator for the surrogate's context frames, then an E3D-LSTM rollout
+        /// (``SurrogateForwardModel``); the id of the weights artifact.
+        case surrogate(weights: String)
+
+        /// `simulator` or `surrogate`.
+        public var name: String {
+            switch self {
+            case .simulator: "simulator"
+            case .surrogate: "surrogate"
+            }
+        }
+
+        /// The weights id of the surrogate engine.
+        public var weights: String? {
+            if case .surrogate(let weights) = self { return weights }
+            return nil
+        }
+    }
+
     /// How the bank simulates.
     public struct BankSetup: Sendable {
         public var prior: ClosedRange<Double>
@@ -22,8 +45,12 @@ public enum InferWorkflow {
         public var gridSize: Int
         public var outputSize: Int
         public var seed: UInt64
+        public var engine: Engine
 
-        public init(prior: ClosedRange<Double>, count: Int = 16, replicates: Int = 3, frames: Int, gridSize: Int, outputSize: Int, seed: UInt64 = 1) {
+        public init(
+            prior: ClosedRange<Double>, count: Int = 16, replicates: Int = 3, frames: Int, gridSize: Int, outputSize: Int, seed: UInt64 = 1,
+            engine: Engine = .simulator
+        ) {
             self.prior = prior
             self.count = count
             self.replicates = replicates
@@ -31,9 +58,11 @@ public enum InferWorkflow {
             self.gridSize = gridSize
             self.outputSize = outputSize
             self.seed = seed
+            self.engine = engine
         }
 
-        var forwardModel: DendriteForwardModel {
+        /// The simulator at the bank's grid, output side, frame count and spacing.
+        var simulator: DendriteForwardModel {
             var template = DendriteParameters()
             template.frameCount = frames
             template.gridSize = gridSize
@@ -47,10 +76,19 @@ public enum InferWorkflow {
                 nuisances: ["theta0": 0...(Double.pi / 3), "nucleusRadius": 0.1...0.25], seed: seed)
         }
 
-        /// Identity of the bank: everything that changes its contents.
+        /// Identity of the bank: everything that changes its contents (the weights too, for the
+        /// surrogate engine).
         var identity: String {
-            let model = forwardModel.template
-            return "bank:dendrite:K:\(prior.lowerBound):\(prior.upperBound):\(count)x\(replicates):frames\(frames):grid\(gridSize)->\(outputSize):dx\(model.gridSpacing):dt\(model.timeStep):spf\(model.stepsPerFrame):seed\(seed):summary\(SimulationBank.summaryVersion):v\(SoftwareVersion.current)"
+            let model = simulator.template
+            let simulated = "bank:dendrite:K:\(prior.lowerBound):\(prior.upperBound):\(count)x\(replicates):frames\(frames):grid\(gridSize)->\(outputSize):dx\(model.gridSpacing):dt\(model.timeStep):spf\(model.stepsPerFrame):seed\(seed):summary\(SimulationBank.summaryVersion):v\(SoftwareVersion.current)"
+            return engine.weights.map { "\(simulated):surrogate:\($0)" } ?? simulated
+        }
+
+        /// The engine's forward model; the surrogate's weights are loaded and checked
+        /// (``SurrogateForwardModel/load(weights:project:simulator:)``).
+        func forwardModel(project: Project) throws -> any ForwardModel {
+            guard let weights = engine.weights else { return simulator }
+            return try SurrogateForwardModel.load(weights: try project.artifact(weights, .weights), project: project, simulator: simulator)
         }
     }
 
@@ -58,6 +96,9 @@ public enum InferWorkflow {
         public var inference: String
         public var bank: String
         public var calibration: String?
+        /// `simulator` or `surrogate`, and the surrogate's weights id.
+        public var engine: String
+        public var weights: String?
         public var result: InferenceResult
         public var posteriorSVG: String
         public var curvesSVG: String
@@ -66,32 +107,51 @@ public enum InferWorkflow {
         public var lines: [String] {
             let r = result
             let flags = r.flags.raised.isEmpty ? "none" : r.flags.raised.joined(separator: ", ")
-            return [
+            var lines = [
                 String(format: "K = %.3f ± %.3f  (MAP %.3f; 68%% [%.3f, %.3f]; 95%% [%.3f, %.3f])", r.mean, r.standardDeviation, r.map,
                        r.interval68.lowerBound, r.interval68.upperBound, r.interval95.lowerBound, r.interval95.upperBound),
                 String(format: "fit p-value %.3g; ", r.goodnessOfFit.pValue) + "flags: \(flags); \(r.forwardRuns) forward runs",
                 "inference \(inference)  bank \(bank)  calibration \(calibration ?? "none (run operando calibrate)")",
-                "posterior \(posteriorSVG)", "curves \(curvesSVG)",
             ]
+            if let weights, let check = r.engineCheck {
+                lines.append(
+                    "engine surrogate (weights \(weights)); simulator check at K̂: "
+                        + String(format: "χ² %.1f on %d (p %.3g), K shift %+.3f ± %.3f (p %.3g), %d + %d runs → ", check.chiSquare,
+                                 check.degreesOfFreedom, check.pValue, check.shift, check.shiftStandardError, check.shiftPValue, check.runs, check.runs)
+                        + (check.disagree ? "disagree" : "agree"))
+            }
+            return lines + ["posterior \(posteriorSVG)", "curves \(curvesSVG)"]
         }
     }
 
-    /// Finds or builds the bank for a set-up (a `build-bank` run; simulations on all cores).
+    /// Finds or builds the bank for a set-up (a `build-bank` run; forward runs on all cores).
     public static func bank(project: Project, setup: BankSetup, showProgress: Bool = true) throws -> (ArtifactRecord, SimulationBank) {
+        try bank(project: project, setup: setup, model: try setup.forwardModel(project: project), showProgress: showProgress)
+    }
+
+    /// Finds or builds the bank of `setup` with its engine's forward model `model`. A surrogate
+    /// bank's run used the weights (role `model`).
+    static func bank(project: Project, setup: BankSetup, model: any ForwardModel, showProgress: Bool) throws -> (ArtifactRecord, SimulationBank) {
         if let existing = try project.database.artifact(identity: setup.identity) {
             return (existing, try JSON.decode(SimulationBank.self, from: try project.blobs.get(try project.database.files(of: existing.id)["bank"] ?? "")))
         }
-        let progress = ProgressReporter(label: "simulation bank", total: setup.design.runCount, enabled: showProgress ? nil : false)
-        let parameters: [String: ParameterValue] = [
+        let progress = ProgressReporter(label: setup.engine.weights == nil ? "simulation bank" : "surrogate bank", total: setup.design.runCount, enabled: showProgress ? nil : false)
+        var parameters: [String: ParameterValue] = [
             "physics": .text("dendrite"), "parameter": .text("K"), "priorLow": .real(setup.prior.lowerBound),
             "priorHigh": .real(setup.prior.upperBound), "count": .integer(Int64(setup.count)), "replicates": .integer(Int64(setup.replicates)),
             "frames": .integer(Int64(setup.frames)), "grid": .integer(Int64(setup.gridSize)), "output": .integer(Int64(setup.outputSize)),
         ]
-        let (stored, bank) = try RunRecorder.record(project, kind: "build-bank", parameters: parameters, seed: setup.seed) { recorder in
-            let bank = try SimulationBank.build(model: setup.forwardModel, design: setup.design, label: setup.identity) { _ in progress.advance() }
+        var used: [(artifactId: String, role: String)] = []
+        if let weights = setup.engine.weights {
+            parameters["engine"] = .text(setup.engine.name)
+            used.append((artifactId: weights, role: "model"))
+        }
+        let (stored, bank) = try RunRecorder.record(project, kind: "build-bank", parameters: parameters, seed: setup.seed, used: used) { recorder in
+            let bank = try SimulationBank.build(model: model, design: setup.design, label: setup.identity) { _ in progress.advance() }
             progress.finish()
+            let suffix = setup.engine.weights == nil ? "" : "-surrogate"
             let draft = try recorder.artifact(
-                .bank, name: "dendrite-K-\(setup.count)x\(setup.replicates)-\(setup.outputSize)px-\(setup.frames)f", identity: setup.identity,
+                .bank, name: "dendrite-K-\(setup.count)x\(setup.replicates)-\(setup.outputSize)px-\(setup.frames)f\(suffix)", identity: setup.identity,
                 metadata: BankMetadata(runs: bank.runs.count, frames: bank.frameCount, imageShape: bank.imageShape, frameInterval: bank.frameInterval, simulationSeconds: bank.simulationSeconds, prior: [setup.prior.lowerBound, setup.prior.upperBound]),
                 files: ["bank": try recorder.put(try JSON.encode(bank))])
             return ([draft], ["simulationSeconds": .real(bank.simulationSeconds)], bank)
@@ -127,11 +187,13 @@ public enum InferWorkflow {
     /// The bank set-up that fits a stack: the output side is the stack's; the block factor (grid
     /// side / output side) maps one stack pixel to `pixelSize / lengthUnit` model lengths at
     /// dx = 0.03 (default 4, the paper's 256² → 64²); the bank runs long enough to cover the
-    /// observed duration plus the time-origin search.
+    /// observed duration plus the time-origin search. `model` (a weights id or name) selects the
+    /// surrogate engine.
     public static func setup(
         project: Project, stack reference: String, prior: ClosedRange<Double>, lengthUnit: Quantity?, timeUnit: Quantity?,
-        count: Int, replicates: Int
+        count: Int, replicates: Int, model: String? = nil
     ) throws -> BankSetup {
+        let engine = try model.map { Engine.surrogate(weights: try project.artifact($0, .weights).id) } ?? .simulator
         let stack = try project.artifact(reference, .preprocessedStack, .simulation, .prediction)
         let loaded = try StackLoader.load(stack, project: project)
         let (frames, side) = (loaded.frames.shape[0], loaded.frames.shape[1])
@@ -151,41 +213,64 @@ public enum InferWorkflow {
         case .unknown(let range): scale = min(range.upperBound, 1.25)
         }
         let bankFrames = Int((Double(frames - 1) * scale * 1.1).rounded(.up)) + 8
-        return BankSetup(prior: prior, count: count, replicates: replicates, frames: bankFrames, gridSize: side * block, outputSize: side)
+        return BankSetup(
+            prior: prior, count: count, replicates: replicates, frames: bankFrames, gridSize: side * block, outputSize: side, engine: engine)
     }
 
-    /// Infers K for a stack.
+    /// Infers K for a stack. With the surrogate engine, the simulator is then run at the
+    /// estimate (`checkRuns` runs, and as many surrogate runs) and the result carries the
+    /// ``EngineDiscrepancy`` and its `surrogateSimulatorDisagree` flag.
     public static func infer(
-        project: Project, stack reference: String, setup: BankSetup, timeUnit: Quantity?, truth: Double? = nil, showProgress: Bool = true
+        project: Project, stack reference: String, setup: BankSetup, timeUnit: Quantity?, truth: Double? = nil, checkRuns: Int = 4,
+        showProgress: Bool = true
     ) throws -> Outcome {
         let stack = try project.artifact(reference, .preprocessedStack, .simulation, .prediction)
         let loaded = try StackLoader.load(stack, project: project)
         let timing = try timing(frameInterval: loaded.frameInterval, timeUnit: timeUnit)
-        let (bankRecord, bank) = try bank(project: project, setup: setup, showProgress: showProgress)
+        let model = try setup.forwardModel(project: project)
+        let (bankRecord, bank) = try bank(project: project, setup: setup, model: model, showProgress: showProgress)
         let calibration = try calibration(project: project, bank: bankRecord)
         let inferencer = try Inferencer(bank: bank, correction: calibration?.1)
         var used: [(String, String)] = [(stack.id, "stack"), (bankRecord.id, "bank")]
         if let calibration { used.append((calibration.0.id, "calibration")) }
+        if let weights = setup.engine.weights { used.append((weights, "model")) }
         let parameters: [String: ParameterValue] = [
             "physics": .text("dendrite"), "parameter": .text("K"), "priorLow": .real(setup.prior.lowerBound), "priorHigh": .real(setup.prior.upperBound),
-            "timing": .text(String(describing: timing)), "engine": .text("simulator"),
+            "timing": .text(String(describing: timing)), "engine": .text(setup.engine.name),
         ]
         let (stored, outcome) = try RunRecorder.record(project, kind: "infer", parameters: parameters, used: used.map { (artifactId: $0.0, role: $0.1) }) { recorder in
-            let result = try inferencer.infer(observed: loaded.frames, timing: timing)
+            var result = try inferencer.infer(observed: loaded.frames, timing: timing)
+            if setup.engine.weights != nil {
+                let progress = ProgressReporter(label: "simulator check", total: 2 * checkRuns, enabled: showProgress ? nil : false)
+                let check = try inferencer.engineDiscrepancy(
+                    simulator: setup.simulator, surrogate: model, observedFrames: loaded.frames.shape[0], result: result, runs: checkRuns
+                ) { _ in progress.advance() }
+                progress.finish()
+                result = result.flaggingDisagreement(check)
+            }
             let posterior = PosteriorPlot.svg(result, truth: truth)
             let curves = PosteriorPlot.summaryCurvesSVG(result)
             let draft = try recorder.artifact(
                 .inference, name: "K of \(stack.name ?? stack.id)",
                 identity: "infer:\(stack.id):\(bankRecord.id):\(calibration?.0.id ?? "-"):\(String(describing: timing))",
-                metadata: InferenceSummary(result: result, stack: stack.id, bank: bankRecord.id, calibration: calibration?.0.id, truth: truth),
+                metadata: InferenceSummary(
+                    result: result, stack: stack.id, bank: bankRecord.id, calibration: calibration?.0.id, truth: truth, engine: setup.engine),
                 files: ["result": try recorder.put(try JSON.encode(result)), "posterior.svg": try recorder.put(Array(posterior.utf8)), "curves.svg": try recorder.put(Array(curves.utf8))])
-            let results: [String: ParameterValue] = [
+            var results: [String: ParameterValue] = [
                 "K": .real(result.mean), "K_map": .real(result.map), "K_sd": .real(result.standardDeviation),
                 "K_lo95": .real(result.interval95.lowerBound), "K_hi95": .real(result.interval95.upperBound),
                 "K_lo68": .real(result.interval68.lowerBound), "K_hi68": .real(result.interval68.upperBound),
                 "pValue": .real(result.goodnessOfFit.pValue), "flags": .text(result.flags.raised.joined(separator: ",")),
                 "forwardRuns": .integer(Int64(result.forwardRuns)),
             ]
+            if let check = result.engineCheck {
+                results["checkRuns"] = .integer(Int64(2 * check.runs))
+                results["checkSeconds"] = .real(check.wallSeconds)
+                results["checkChiSquare"] = .real(check.chiSquare)
+                results["checkPValue"] = .real(check.pValue)
+                results["checkShift"] = .real(check.shift)
+                results["checkShiftPValue"] = .real(check.shiftPValue)
+            }
             return ([draft], results, (result, posterior, curves))
         }
         try FileManager.default.createDirectory(at: project.outputsFolder, withIntermediateDirectories: true)
@@ -194,12 +279,11 @@ public enum InferWorkflow {
         try AtomicFile.write(Array(outcome.1.utf8), to: posteriorURL)
         try AtomicFile.write(Array(outcome.2.utf8), to: curvesURL)
         return Outcome(
-            inference: stored[0].id, bank: bankRecord.id, calibration: calibration?.0.id, result: outcome.0,
+            inference: stored[0].id, bank: bankRecord.id, calibration: calibration?.0.id, engine: setup.engine.name, weights: setup.engine.weights,
+            result: outcome.0,
             posteriorSVG: posteriorURL.path, curvesSVG: curvesURL.path)
     }
 
-    /// Simulation-based calibration of a bank on `count` fresh simulated stacks; stores the
-    /// report (coverage, rank histogram, the inflation that later `infer` runs apply).
     /// Lines describing a calibration report for a person.
     public static func lines(_ id: String, _ report: CalibrationReport) -> [String] {
         let c = report.correction
@@ -210,6 +294,8 @@ public enum InferWorkflow {
         ]
     }
 
+    /// Simulation-based calibration of a bank on `count` fresh simulated stacks; stores the
+    /// report (coverage, rank histogram, the inflation that later `infer` runs apply).
     public static func calibrate(project: Project, setup: BankSetup, count: Int, showProgress: Bool = true) throws -> (String, CalibrationReport) {
         let (bankRecord, bank) = try bank(project: project, setup: setup, showProgress: showProgress)
         let progress = ProgressReporter(label: "calibration stacks", total: count, enabled: showProgress ? nil : false)
@@ -217,7 +303,7 @@ public enum InferWorkflow {
         let (stored, report) = try RunRecorder.record(
             project, kind: "calibrate", parameters: ["count": .integer(Int64(count))], used: [(artifactId: bankRecord.id, role: "bank")]
         ) { recorder in
-            let report = try Calibration.run(model: setup.forwardModel, bank: bank, design: design) { _ in progress.advance() }
+            let report = try Calibration.run(model: setup.simulator, bank: bank, design: design) { _ in progress.advance() }
             progress.finish()
             let draft = try recorder.artifact(
                 .calibration, name: "calibration of \(bankRecord.name ?? bankRecord.id)", identity: "calibrate:\(bankRecord.id):\(count):\(design.seed)",
@@ -260,8 +346,14 @@ public struct InferenceSummary: Codable, Sendable {
     public var truth: Double?
     public var forwardRuns: Int
     public var wallSeconds: Double
+    /// `simulator` or `surrogate` (nil in inferences stored before the surrogate engine: simulator).
+    public var engine: String?
+    /// The surrogate's weights id.
+    public var weights: String?
+    /// The simulator-vs-surrogate check (surrogate engine).
+    public var engineCheck: EngineDiscrepancy?
 
-    init(result: InferenceResult, stack: String, bank: String, calibration: String?, truth: Double?) {
+    init(result: InferenceResult, stack: String, bank: String, calibration: String?, truth: Double?, engine: InferWorkflow.Engine) {
         parameter = result.parameter
         mean = result.mean
         map = result.map
@@ -277,5 +369,8 @@ public struct InferenceSummary: Codable, Sendable {
         self.truth = truth
         forwardRuns = result.forwardRuns
         wallSeconds = result.wallSeconds
+        self.engine = engine.name
+        weights = engine.weights
+        engineCheck = result.engineCheck
     }
 }

@@ -103,7 +103,12 @@ public enum ReportWorkflow {
             ["goodness of fit (p)", String(format: "%.3g", summary.pValue)],
             ["forward runs (bank)", "\(summary.forwardRuns)"],
             ["calibration applied", summary.calibration ?? "none"],
-        ])
+            ["engine", summary.weights.map { "surrogate (weights \($0))" } ?? "simulator"],
+        ] + (summary.engineCheck.map { check in
+            [["simulator check at the estimate", String(
+                format: "χ² %.1f on %d (p %.3g), shift %+.4f ± %.4f (p %.3g), %d + %d runs", check.chiSquare, check.degreesOfFreedom,
+                check.pValue, check.shift, check.shiftStandardError, check.shiftPValue, check.runs, check.runs)]]
+        } ?? []))
         page.raw("<p>Flags: \(flags)</p>")
         if let posterior = files["posterior.svg"] {
             page.svg(String(decoding: try project.blobs.get(posterior), as: UTF8.self), caption: "Posterior density over the prior range, with its intervals (and the truth when known).")

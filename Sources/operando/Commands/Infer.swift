@@ -30,27 +30,38 @@ extension Operando {
                 with the stack through rotation-invariant summary statistics; the time origin, \
                 blur, orientation and nucleus size are nuisances, and the time scale too unless
                 --time-unit is given. The newest `operando calibrate` of the bank is applied.
+                With --engine surrogate --model W the bank's runs simulate only the model's
+                context frames and the E3D-LSTM rolls out the rest; the simulator is then run at
+                the estimate and the result flagged surrogateSimulatorDisagree when the two
+                differ by more than the likelihood's covariance allows (Docs/inference.md).
                 """)
         @OptionGroup var project: ProjectOptions
         @OptionGroup var output: OutputOptions
         @OptionGroup var bank: BankOptions
         @Option(help: "Preprocessed stack id or name.") var stack: String
-        @Option(help: "simulator (the surrogate engine is not available yet).") var engine = "simulator"
+        @Option(help: "simulator, or surrogate (needs --model).") var engine = "simulator"
+        @Option(help: "Weights id or name of the E3D-LSTM for --engine surrogate.") var model: String?
         @Option(help: "Physical length of one model length unit, e.g. 10um.") var lengthUnit: String?
         @Option(help: "Duration of one model time unit, e.g. 250s.") var timeUnit: String?
         @Option(help: "The true value, when known (drawn on the posterior plot).") var truth: Double?
 
+        func validate() throws {
+            switch (engine, model) {
+            case ("simulator", nil), ("surrogate", .some): return
+            case ("simulator", .some): throw ValidationError("--model is only used with --engine surrogate")
+            case ("surrogate", nil): throw ValidationError("--engine surrogate needs --model W, the weights id or name of a trained E3D-LSTM")
+            default: throw ValidationError("--engine must be simulator or surrogate, not '\(engine)'")
+            }
+        }
+
         func run() throws {
             try reportingErrors {
-                guard engine == "simulator" else {
-                    throw OperandoError(.usage, "--engine \(engine) is not available; use --engine simulator")
-                }
                 let opened = try project.open()
                 let length = try lengthUnit.map { try Quantity(parsing: $0, what: "--length-unit") }
                 let time = try timeUnit.map { try Quantity(parsing: $0, what: "--time-unit") }
                 let setup = try InferWorkflow.setup(
                     project: opened, stack: stack, prior: try bank.priorRange(), lengthUnit: length, timeUnit: time,
-                    count: bank.bankCount, replicates: bank.replicates)
+                    count: bank.bankCount, replicates: bank.replicates, model: model)
                 let outcome = try InferWorkflow.infer(project: opened, stack: stack, setup: setup, timeUnit: time, truth: truth)
                 if output.json { return try printJSON(outcome) }
                 for line in outcome.lines { print(line) }
