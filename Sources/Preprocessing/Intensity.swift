@@ -17,27 +17,22 @@ public enum Intensity {
 
     /// Drift correction: every frame is mapped so that its percentiles match frame `reference`'s.
     /// `gain`: `x · P_ref(p) / P_t(p)`; `linear`: the affine map sending `P_t(low), P_t(high)` to
-    /// `P_ref(low), P_ref(high)`; `borderGain`: as `gain`, with percentiles of the border band
-    /// only. Returns the `(scale, offset)` applied to each frame.
+    /// `P_ref(low), P_ref(high)`; `backgroundGain`: the liquid level followed from the reference
+    /// frame's border (see `DriftMethod`). Returns the `(scale, offset)` applied to each frame.
     public static func correctDrift(_ stack: Tensor, reference: Int, method: DriftMethod) -> (frames: Tensor, maps: [(scale: Double, offset: Double)]) {
         let (frames, height, width) = FrameMap.geometry(stack, "drift")
         precondition(reference >= 0 && reference < frames, "drift: reference \(reference) of \(frames) frames")
-        let ps: [Double]
-        let band: Int?
+        let levels: [[Double]]
         switch method {
-        case let .gain(p): (ps, band) = ([p], nil)
-        case let .linear(low, high): (ps, band) = ([low, high], nil)
-        case let .borderGain(p, width): (ps, band) = ([p], width)
-        }
-        let levels = FrameMap.collect(frames) { t in
-            let frame = stack.rank == 2 ? stack.scalars[...] : stack.frameScalars(t)
-            guard let band else { return Statistics.percentiles(Array(frame), ps) }
-            return Statistics.percentiles(borderBand(frame, height: height, width: width, band: band), ps)
+        case let .gain(p): levels = percentileLevels(stack, frames: frames, [p])
+        case let .linear(low, high): levels = percentileLevels(stack, frames: frames, [low, high])
+        case let .backgroundGain(band, window):
+            levels = backgroundLevels(stack, geometry: (frames, height, width), reference: reference, band: band, window: window).map { [$0] }
         }
         let target = levels[reference]
         let maps = levels.map { level -> (scale: Double, offset: Double) in
             switch method {
-            case .gain, .borderGain:
+            case .gain, .backgroundGain:
                 return level[0] != 0 ? (target[0] / level[0], 0) : (1, 0)
             case .linear:
                 guard level[1] != level[0] else { return (1, 0) }
@@ -48,19 +43,38 @@ public enum Intensity {
         return (affine(stack, maps), maps)
     }
 
-    /// The pixels of one `height × width` frame within `band` px of its edge (all of them when
-    /// the band reaches the centre).
-    static func borderBand(_ frame: ArraySlice<Float>, height: Int, width: Int, band: Int) -> [Float] {
-        let start = frame.startIndex
-        var pixels: [Float] = []
-        pixels.reserveCapacity(min(height * width, 2 * band * (height + width)))
-        for r in 0..<height {
-            let edgeRow = r < band || r >= height - band
-            for c in 0..<width where edgeRow || c < band || c >= width - band {
-                pixels.append(frame[start + r * width + c])
+    /// Percentiles `ps` of every frame.
+    static func percentileLevels(_ stack: Tensor, frames: Int, _ ps: [Double]) -> [[Double]] {
+        FrameMap.collect(frames) { t in Statistics.percentiles(Array(stack.rank == 2 ? stack.scalars[...] : stack.frameScalars(t)), ps) }
+    }
+
+    /// The background level of every frame: the median of the reference frame's border band,
+    /// then followed frame by frame (both directions) as the median of the pixels within
+    /// ±`window` of the neighbour's level, refined once.
+    static func backgroundLevels(_ stack: Tensor, geometry: (frames: Int, height: Int, width: Int), reference: Int, band: Int, window: Double) -> [Double] {
+        func frame(_ t: Int) -> ArraySlice<Float> { stack.rank == 2 ? stack.scalars[...] : stack.frameScalars(t) }
+        func follow(_ pixels: ArraySlice<Float>, from level: Double) -> Double {
+            var current = level
+            for _ in 0..<2 {
+                let near = pixels.filter { abs(Double($0) - current) <= window * abs(current) }
+                guard near.count >= 16 else { break }
+                current = Statistics.median(Array(near))
+            }
+            return current
+        }
+        var levels = [Double](repeating: 0, count: geometry.frames)
+        var border: [Float] = []
+        let pixels = frame(reference)
+        for r in 0..<geometry.height {
+            let edgeRow = r < band || r >= geometry.height - band
+            for c in 0..<geometry.width where edgeRow || c < band || c >= geometry.width - band {
+                border.append(pixels[pixels.startIndex + r * geometry.width + c])
             }
         }
-        return pixels
+        levels[reference] = Statistics.median(border)
+        for t in stride(from: reference + 1, to: geometry.frames, by: 1) { levels[t] = follow(frame(t), from: levels[t - 1]) }
+        for t in stride(from: reference - 1, through: 0, by: -1) { levels[t] = follow(frame(t), from: levels[t + 1]) }
+        return levels
     }
 
     /// Flat-field correction: `x / (F / mean F)` with F the Gaussian-blurred (σ px) per-pixel

@@ -13,7 +13,7 @@
 /// | `hotpixels` | `threshold` (6, in robust σ) |
 /// | `frames` | `start` (0), `end` (`all`), `step` (1) |
 /// | `normalize` | `low` (1), `high` (99) percentiles |
-/// | `drift` | `reference` (0), `method` (`gain` with `percentile` (50); `linear` with `low` (5), `high` (95); `border` with `percentile` (50), `band` (16 px)) |
+/// | `drift` | `reference` (0), `method` (`gain` with `percentile` (50); `linear` with `low` (5), `high` (95); `background` with `band` (16 px), `window` (0.3)) |
 /// | `flatfield` | `sigma` (32) |
 /// | `segment` | `method` (`otsu`; `multiotsu` with `classes` (3); `threshold` with `value`), `output` (`binary`/`soft`), `opening` (0), `closing` (0), `minsize` (0) |
 /// | `convert` | `polarity` (`auto`, `keep`, `invert`), `range` (`otsu`; `percentile` / `fixed` with `low`, `high`; `unit`) |
@@ -36,7 +36,7 @@ extension PreprocessingStep {
         case "hotpixels": return ["threshold"]
         case "frames": return ["start", "end", "step"]
         case "normalize": return ["low", "high"]
-        case "drift": return ["reference", "method", "percentile", "low", "high", "band"]
+        case "drift": return ["reference", "method", "percentile", "low", "high", "band", "window"]
         case "flatfield": return ["sigma"]
         case "segment": return ["method", "classes", "value", "output", "opening", "closing", "minsize"]
         case "convert": return ["polarity", "range", "low", "high"]
@@ -95,8 +95,8 @@ extension PreprocessingStep {
             list = [("reference", i(reference)), ("method", s("gain")), ("percentile", n(percentile))]
         case let .drift(reference, .linear(low, high)):
             list = [("reference", i(reference)), ("method", s("linear")), ("low", n(low)), ("high", n(high))]
-        case let .drift(reference, .borderGain(percentile, band)):
-            list = [("reference", i(reference)), ("method", s("border")), ("percentile", n(percentile)), ("band", i(band))]
+        case let .drift(reference, .backgroundGain(band, window)):
+            list = [("reference", i(reference)), ("method", s("background")), ("band", i(band)), ("window", n(window))]
         case let .flatField(sigma):
             list = [("sigma", n(sigma))]
         case let .segment(segmentation):
@@ -179,12 +179,12 @@ extension PreprocessingStep {
             self = .normalize(low: try reader.number("low", default: 1), high: try reader.number("high", default: 99))
         case "drift":
             let reference = try reader.integer("reference", default: 0)
-            switch try reader.word("method", default: "gain", allowed: ["gain", "linear", "border"]) {
+            switch try reader.word("method", default: "gain", allowed: ["gain", "linear", "background"]) {
             case "gain": self = .drift(reference: reference, method: .gain(percentile: try reader.number("percentile", default: 50)))
-            case "border":
+            case "background":
                 self = .drift(
                     reference: reference,
-                    method: .borderGain(percentile: try reader.number("percentile", default: 50), band: try reader.integer("band", default: 16)))
+                    method: .backgroundGain(band: try reader.integer("band", default: 16), window: try reader.number("window", default: 0.3)))
             default:
                 self = .drift(
                     reference: reference,
@@ -269,9 +269,9 @@ extension PreprocessingStep {
             switch method {
             case let .gain(p):
                 try percentile(p, "percentile")
-            case let .borderGain(p, band):
-                try percentile(p, "percentile")
+            case let .backgroundGain(band, window):
                 try require(band >= 1, "band", "must be ≥ 1 px, got \(band)")
+                try require(window > 0 && window < 1, "window", "must be in (0, 1), got \(window)")
             case let .linear(low, high):
                 try percentile(low, "low")
                 try percentile(high, "high")

@@ -65,11 +65,14 @@ public enum DriftMethod: Sendable, Equatable {
     case gain(percentile: Double)
     /// Gain and offset mapping percentile `low` and `high` of the frame onto the reference's.
     case linear(low: Double, high: Double)
-    /// Multiplicative gain measured on the image border only: `I′ = I · B_ref(p) / B_t(p)` with
-    /// `B_t(p)` the percentile of frame t's pixels within `band` px of the edge. A crystal that
-    /// grows inside the field of view leaves the border liquid, so it cannot bias the estimate
-    /// (a whole-frame percentile follows the crystal once it covers that share of the frame).
-    case borderGain(percentile: Double, band: Int)
+    /// Multiplicative gain of the background (liquid) level `b_t`: `I′ = I · b_ref / b_ref… / b_t`.
+    /// `b_ref` is the median of the reference frame's pixels within `band` px of the edge (the
+    /// crystal grows inside the field of view); each next frame's level is followed from its
+    /// neighbour's as the median of the pixels within ±`window` (relative) of it, twice. Drift is
+    /// slow and the phases differ by more than `window`, so the level stays on the liquid even
+    /// when the crystal covers most of the frame and its border (a whole-frame or border
+    /// percentile follows the crystal then).
+    case backgroundGain(band: Int, window: Double)
 }
 
 /// Which intensity side is solid, for `PreprocessingStep.convert`.

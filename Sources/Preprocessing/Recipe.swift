@@ -34,15 +34,15 @@ public struct Recipe: Sendable, Equatable {
     /// frames, and a sane start for 16-bit bright-field stacks of a growing crystal:
     ///
     /// 1. `hotpixels` (threshold 6 σ): sensor defects away before anything averages them in;
-    /// 2. `drift` (gain from the median of a 16 px border band, reference frame 0): illumination
-    ///    drift, measured where the liquid is, so a crystal covering most of the frame cannot
-    ///    bias it;
+    /// 2. `drift` (gain of the liquid level, found on frame 0's 16 px border band and followed
+    ///    frame to frame): illumination drift, measured on the liquid only, so a crystal that
+    ///    covers most of the frame cannot bias it;
     /// 3. `resize` to 64 × 64 with area averaging: anti-aliased ×4 downsampling, noise ÷ 4;
     /// 4. `nlm` (patch 5, distance 6, h = 0.8 σ̂, σ = σ̂): residual noise, edges kept;
     /// 5. `convert` (auto polarity, Otsu-class range): solid = 1, liquid = 0, clamped to [0, 1].
     public static let defaultMicroscopy = Recipe([
         .hotPixels(threshold: 6),
-        .drift(reference: 0, method: .borderGain(percentile: 50, band: 16)),
+        .drift(reference: 0, method: .backgroundGain(band: 16, window: 0.3)),
         .resize(width: 64, height: 64, method: .area),
         .nonLocalMeans(patchSize: 5, searchDistance: 6, strength: nil, noise: nil),
         .convert(polarity: .auto, range: .otsuClasses),

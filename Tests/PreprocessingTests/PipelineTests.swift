@@ -64,12 +64,12 @@ struct PipelineTests {
         #expect(zip(fixed.frames.scalars[1024...], base).allSatisfy { abs($0 - $1) < 1e-5 })
     }
 
-    /// A dark crystal (level 150) grows from the centre over a bright liquid (400) until it covers
-    /// ~70 % of the frame, under a known illumination loss. The border-band gain recovers every
+    /// A dark crystal (level 150) grows from the centre over a bright liquid (400) until only the
+    /// corners are liquid, under a known illumination loss. The background gain recovers every
     /// frame exactly; the whole-frame median gain is fooled once the crystal passes half the frame.
-    @Test func borderGainIgnoresAGrowingCrystal() throws {
+    @Test func backgroundGainIgnoresAGrowingCrystal() throws {
         let (side, frames) = (40, 5)
-        let radii: [Double] = [3, 8, 13, 17, 19]
+        let radii: [Double] = [3, 9, 15, 19, 22]
         let gains: [Float] = [1, 0.95, 0.9, 0.85, 0.8]
         var clean: [Float] = []
         for t in 0..<frames {
@@ -81,12 +81,14 @@ struct PipelineTests {
             }
         }
         let observed = Tensor(shape: [frames, side, side], scalars: clean.enumerated().map { $0.element * gains[$0.offset / (side * side)] })
-        let border = try Pipeline.apply(Recipe([.drift(reference: 0, method: .borderGain(percentile: 50, band: 2))]), to: observed, calibration: calibration)
+        let border = try Pipeline.apply(Recipe([.drift(reference: 0, method: .backgroundGain(band: 2, window: 0.3))]), to: observed, calibration: calibration)
         #expect(zip(border.frames.scalars, clean).allSatisfy { abs($0 - $1) < 1e-3 })
         let median = try Pipeline.apply(Recipe([.drift(reference: 0, method: .gain(percentile: 50))]), to: observed, calibration: calibration)
         let lastFrame = (frames - 1) * side * side
         #expect(abs(median.frames.scalars[lastFrame] - 400) > 100, "the whole-frame median tracks the crystal")
-        #expect(throws: PreprocessingError.self) { try Recipe([.drift(reference: 0, method: .borderGain(percentile: 50, band: 0))]).validate() }
+        #expect(clean.suffix(side * side).filter { $0 == 400 }.count > 100, "some liquid is left in the corners")
+        #expect(throws: PreprocessingError.self) { try Recipe([.drift(reference: 0, method: .backgroundGain(band: 0, window: 0.3))]).validate() }
+        #expect(throws: PreprocessingError.self) { try Recipe([.drift(reference: 0, method: .backgroundGain(band: 4, window: 1.5))]).validate() }
     }
 
     @Test func normalizeMapsPercentilesToZeroAndOne() throws {
