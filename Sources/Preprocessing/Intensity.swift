@@ -49,19 +49,13 @@ public enum Intensity {
     }
 
     /// The background level of every frame: the median of the reference frame's border band,
-    /// then followed frame by frame (both directions) as the median of the pixels within
-    /// ±`window` of the neighbour's level, refined once.
+    /// then followed frame by frame (both directions from the reference) as the median of the
+    /// pixels near the neighbour's level `b`, refined once. "Near" is `[b(1 − w/3), b(1 + w)]`
+    /// when the other phase is darker (the stack-wide Otsu threshold lies below `b`), mirrored
+    /// otherwise: the short side keeps the blurred interface pixels out. A frame with fewer than
+    /// 2 % of its pixels near `b` (the crystal fills the view) keeps its neighbour's level.
     static func backgroundLevels(_ stack: Tensor, geometry: (frames: Int, height: Int, width: Int), reference: Int, band: Int, window: Double) -> [Double] {
         func frame(_ t: Int) -> ArraySlice<Float> { stack.rank == 2 ? stack.scalars[...] : stack.frameScalars(t) }
-        func follow(_ pixels: ArraySlice<Float>, from level: Double) -> Double {
-            var current = level
-            for _ in 0..<2 {
-                let near = pixels.filter { abs(Double($0) - current) <= window * abs(current) }
-                guard near.count >= 16 else { break }
-                current = Statistics.median(Array(near))
-            }
-            return current
-        }
         var levels = [Double](repeating: 0, count: geometry.frames)
         var border: [Float] = []
         let pixels = frame(reference)
@@ -72,6 +66,19 @@ public enum Intensity {
             }
         }
         levels[reference] = Statistics.median(border)
+        let otherPhaseDarker = Thresholding.otsu(stack) < levels[reference]
+        let minimumCount = max(16, geometry.height * geometry.width / 50)
+        func follow(_ pixels: ArraySlice<Float>, from level: Double) -> Double {
+            var current = level
+            for _ in 0..<2 {
+                let (below, above) = otherPhaseDarker ? (window / 3, window) : (window, window / 3)
+                let (low, high) = (current - below * abs(current), current + above * abs(current))
+                let near = pixels.filter { Double($0) >= low && Double($0) <= high }
+                guard near.count >= minimumCount else { return current }
+                current = Statistics.median(Array(near))
+            }
+            return current
+        }
         for t in stride(from: reference + 1, to: geometry.frames, by: 1) { levels[t] = follow(frame(t), from: levels[t - 1]) }
         for t in stride(from: reference - 1, through: 0, by: -1) { levels[t] = follow(frame(t), from: levels[t + 1]) }
         return levels

@@ -65,13 +65,14 @@ public enum DriftMethod: Sendable, Equatable {
     case gain(percentile: Double)
     /// Gain and offset mapping percentile `low` and `high` of the frame onto the reference's.
     case linear(low: Double, high: Double)
-    /// Multiplicative gain of the background (liquid) level `b_t`: `I′ = I · b_ref / b_ref… / b_t`.
+    /// Multiplicative gain of the background (liquid) level `b_t`: `I′ = I · b_ref / b_t`.
     /// `b_ref` is the median of the reference frame's pixels within `band` px of the edge (the
     /// crystal grows inside the field of view); each next frame's level is followed from its
-    /// neighbour's as the median of the pixels within ±`window` (relative) of it, twice. Drift is
-    /// slow and the phases differ by more than `window`, so the level stays on the liquid even
-    /// when the crystal covers most of the frame and its border (a whole-frame or border
-    /// percentile follows the crystal then).
+    /// neighbour's as the median of the pixels within a relative `window` of it, on the side away
+    /// from the other phase (`Intensity.backgroundLevels`). Drift is slow and the phases differ by
+    /// more than `window`, so the level stays on the liquid while the crystal covers most of the
+    /// frame and its border (a whole-frame or border percentile follows the crystal then); when
+    /// the liquid is gone the last level is kept.
     case backgroundGain(band: Int, window: Double)
 }
 

@@ -65,12 +65,13 @@ struct PipelineTests {
     }
 
     /// A dark crystal (level 150) grows from the centre over a bright liquid (400) until only the
-    /// corners are liquid, under a known illumination loss. The background gain recovers every
-    /// frame exactly; the whole-frame median gain is fooled once the crystal passes half the frame.
+    /// corners are liquid, then fills the frame, under a known illumination loss. The background
+    /// gain recovers every frame with liquid exactly and holds the last gain once it is gone; the
+    /// whole-frame median gain is fooled once the crystal passes half the frame.
     @Test func backgroundGainIgnoresAGrowingCrystal() throws {
-        let (side, frames) = (40, 5)
-        let radii: [Double] = [3, 9, 15, 19, 22]
-        let gains: [Float] = [1, 0.95, 0.9, 0.85, 0.8]
+        let (side, frames) = (40, 6)
+        let radii: [Double] = [3, 9, 15, 19, 22, 40]
+        let gains: [Float] = [1, 0.95, 0.9, 0.85, 0.8, 0.8]
         var clean: [Float] = []
         for t in 0..<frames {
             for r in 0..<side {
@@ -83,10 +84,11 @@ struct PipelineTests {
         let observed = Tensor(shape: [frames, side, side], scalars: clean.enumerated().map { $0.element * gains[$0.offset / (side * side)] })
         let border = try Pipeline.apply(Recipe([.drift(reference: 0, method: .backgroundGain(band: 2, window: 0.3))]), to: observed, calibration: calibration)
         #expect(zip(border.frames.scalars, clean).allSatisfy { abs($0 - $1) < 1e-3 })
+        #expect(clean.suffix(side * side).allSatisfy { $0 == 150 }, "the last frame is all crystal")
         let median = try Pipeline.apply(Recipe([.drift(reference: 0, method: .gain(percentile: 50))]), to: observed, calibration: calibration)
-        let lastFrame = (frames - 1) * side * side
-        #expect(abs(median.frames.scalars[lastFrame] - 400) > 100, "the whole-frame median tracks the crystal")
-        #expect(clean.suffix(side * side).filter { $0 == 400 }.count > 100, "some liquid is left in the corners")
+        let cornersOnly = (frames - 2) * side * side
+        #expect(abs(median.frames.scalars[cornersOnly] - 400) > 100, "the whole-frame median tracks the crystal")
+        #expect(clean[cornersOnly..<(cornersOnly + side * side)].filter { $0 == 400 }.count > 100, "some liquid is left in the corners")
         #expect(throws: PreprocessingError.self) { try Recipe([.drift(reference: 0, method: .backgroundGain(band: 0, window: 0.3))]).validate() }
         #expect(throws: PreprocessingError.self) { try Recipe([.drift(reference: 0, method: .backgroundGain(band: 4, window: 1.5))]).validate() }
     }
