@@ -21,8 +21,9 @@ import Tensor
 /// campaign, sits T + 2 generations below its stack. Every run carries typed parameters
 /// (K, recipe, epochs, learning rate…) and infer runs a result `K`; ~5 % of predict and infer runs failed (never the last infer).
 ///
-/// Anchors are the targets of the issue: lineage ≤ 100 ms, filtered listing ≤ 200 ms (median
-/// of `repeats` timings each, after one warm-up).
+/// Anchors are the targets of the issue: lineage ≤ 100 ms, filtered listing ≤ 200 ms, also
+/// with the table text `operando runs` prints (median of `repeats` timings each, after one
+/// warm-up).
 public enum StoreBenchmark {
     /// Length of each campaign's fine-tuning chain.
     public static let chainLength = 25
@@ -88,6 +89,12 @@ public enum StoreBenchmark {
             // and the one value it shows.
             listed = try project.database.runs(kind: "infer", filter: filter, sort: "started", limit: nil, valueNames: ["K"]).count
         }
+        var tableBytes = 0
+        let table = try medianTimes(repeats) {
+            // …and the text it prints.
+            let rows = try project.database.runs(kind: "infer", filter: filter, sort: "started", limit: nil, valueNames: ["K"])
+            tableBytes = TableFormat.text(columns: RunTable.header(valueNames: ["K"]), rows: RunTable.cells(rows, valueNames: ["K"])).utf8.count
+        }
 
         let store: [String: String] = [
             "runs": counts[0], "edges": counts[1], "artifacts": counts[2], "values": counts[3], "campaigns": "\(campaigns) × (chain \(chain), sweep fan-out \(fanOut))",
@@ -109,6 +116,14 @@ public enum StoreBenchmark {
                     "query": "runs(kind: \"infer\", filter: \"\(filterText)\", sort: \"started\", valueNames: [\"K\"])",
                     "answer": "\(listed) runs with the value K",
                     "cpu": String(format: "%.1f ms (process CPU time, median)", listing.cpu),
+                ]) { $1 }),
+            BenchmarkReport(
+                name: "filtered run listing as table text", unit: "ms", operando: table.wall, anchor: 200,
+                anchorName: "target",
+                details: store.merging([
+                    "query": "the listing above, then RunTable.cells and TableFormat.text (what `operando runs … --columns K` prints)",
+                    "answer": "\(tableBytes) bytes of text",
+                    "cpu": String(format: "%.1f ms (process CPU time, median)", table.cpu),
                 ]) { $1 }),
         ]
     }

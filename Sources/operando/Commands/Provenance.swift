@@ -45,12 +45,7 @@ extension Operando {
                 let extra = columns?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
                 // JSON carries every value; a table loads only the columns it shows.
                 let rows = try project.open().runs(kind: kind, where: condition, sort: sort, limit: limit, valueNames: table.json ? nil : Set(extra))
-                let header = ["id", "kind", "status", "started"] + extra
-                let cells = rows.map { row in
-                    [row.run.id, row.run.kind, row.run.status.rawValue, ISO8601Timestamp.string(from: row.run.startedAt)]
-                        + extra.map { name in (row.results[name] ?? row.parameters[name])?.description ?? "" }
-                }
-                try table.print(columns: header, rows: cells, json: rows)
+                try table.print(columns: RunTable.header(valueNames: extra), rows: RunTable.cells(rows, valueNames: extra), json: rows)
             }
         }
     }
