@@ -83,12 +83,13 @@ extension ProjectDatabase {
                 id: row[0], kind: row[1], status: status, startedAt: row[3], endedAt: row.hasNull(atIndex: 4) ? nil : row[4] as Date,
                 seed: row.hasNull(atIndex: 5) ? nil : row[5] as Int64, softwareVersion: row[6], host: row[7], pid: row[8], command: row[9],
                 error: row.hasNull(atIndex: 10) ? nil : row[10] as String)
-            var listed = RunRow(run: run, parameters: [:], results: [:])
+            var results: [String: ParameterValue] = [:]
+            var parameters: [String: ParameterValue] = [:]
             for (index, name) in valueNames.enumerated() {
-                listed.results[name] = parameterValue(row[11 + 2 * index])
-                listed.parameters[name] = parameterValue(row[12 + 2 * index])
+                results[name] = parameterValue(row[11 + 2 * index])
+                parameters[name] = parameterValue(row[12 + 2 * index])
             }
-            rows.append(listed)
+            rows.append(RunRow(run: run, parameters: parameters, results: results))
         }
         return rows
     }

@@ -15,23 +15,24 @@ public enum ISO8601Timestamp {
         guard gmtime_r(&seconds, &fields) != nil, (1...9999).contains(fields.tm_year + 1900) else {
             return ISO8601DateFormatter().string(from: date)
         }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(20)
-        func append(_ value: Int32, digits: Int32, then separator: Unicode.Scalar) {
-            var divisor: Int32 = 1
-            for _ in 1..<digits { divisor *= 10 }
-            while divisor > 0 {
-                bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-                divisor /= 10
+        return String(unsafeUninitializedCapacity: 20) { bytes in
+            var position = 0
+            func write(_ value: Int32, digits: Int, then separator: Unicode.Scalar) {
+                var rest = value
+                for offset in (0..<digits).reversed() {
+                    bytes[position + offset] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+                bytes[position + digits] = UInt8(ascii: separator)
+                position += digits + 1
             }
-            bytes.append(UInt8(ascii: separator))
+            write(fields.tm_year + 1900, digits: 4, then: "-")
+            write(fields.tm_mon + 1, digits: 2, then: "-")
+            write(fields.tm_mday, digits: 2, then: "T")
+            write(fields.tm_hour, digits: 2, then: ":")
+            write(fields.tm_min, digits: 2, then: ":")
+            write(fields.tm_sec, digits: 2, then: "Z")
+            return position
         }
-        append(fields.tm_year + 1900, digits: 4, then: "-")
-        append(fields.tm_mon + 1, digits: 2, then: "-")
-        append(fields.tm_mday, digits: 2, then: "T")
-        append(fields.tm_hour, digits: 2, then: ":")
-        append(fields.tm_min, digits: 2, then: ":")
-        append(fields.tm_sec, digits: 2, then: "Z")
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

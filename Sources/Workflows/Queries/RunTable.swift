@@ -10,8 +10,10 @@ public enum RunTable {
 
     public static func cells(_ rows: [RunRow], valueNames: [String]) -> [[String]] {
         rows.map { row in
-            [row.run.id, row.run.kind, row.run.status.rawValue, ISO8601Timestamp.string(from: row.run.startedAt)]
-                + valueNames.map { name in (row.results[name] ?? row.parameters[name])?.description ?? "" }
+            var cells = [row.run.id, row.run.kind, row.run.status.rawValue, ISO8601Timestamp.string(from: row.run.startedAt)]
+            cells.reserveCapacity(4 + valueNames.count)
+            for name in valueNames { cells.append((row.results[name] ?? row.parameters[name])?.description ?? "") }
+            return cells
         }
     }
 }

@@ -13,20 +13,19 @@ public enum TableFormat {
     /// no trailing spaces. Written as UTF-8 into one buffer: listings print tens of thousands of
     /// rows.
     public static func text(columns: [String], rows: [[String]]) -> String {
-        let table = CollectionOfOne(columns) + rows
-        let counts = table.map { $0.map(characterCount) }
-        var widths = [Int](repeating: 0, count: columns.count)
-        for row in counts {
-            for (index, count) in row.enumerated() { widths[index] = max(widths[index], count) }
+        var widths = columns.map(characterCount)
+        for row in rows {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], characterCount(cell)) }
         }
         let space = UInt8(ascii: " ")
         var bytes: [UInt8] = []
-        for (row, rowCounts) in zip(table, counts) {
+        bytes.reserveCapacity((widths.reduce(0, +) + 2 * widths.count) * (rows.count + 1))
+        for row in CollectionOfOne(columns).lazy + rows {
             let start = bytes.count
             for (index, cell) in row.enumerated() {
                 if index > 0 { bytes += [space, space] }
                 bytes += cell.utf8
-                bytes += repeatElement(space, count: widths[index] - rowCounts[index])
+                bytes += repeatElement(space, count: widths[index] - characterCount(cell))
             }
             while bytes.count > start && bytes.last == space { bytes.removeLast() }
             bytes.append(UInt8(ascii: "\n"))
