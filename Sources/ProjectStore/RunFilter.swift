@@ -39,40 +39,33 @@ public indirect enum RunFilter: Sendable, Equatable {
         return filter
     }
 
-    /// SQL for a WHERE clause over `run`, with its arguments.
-    func sql() -> (String, [ParameterValue]) {
+    /// SQL for a WHERE clause over `run`, with its arguments; the values it names are joined
+    /// through `joins`.
+    func sql(_ joins: inout RunValueJoins) -> (String, [ParameterValue]) {
         switch self {
         case .comparison(let name, let op, let value):
             let sqlOp = op == "==" ? "=" : (op == "<>" ? "!=" : op.uppercased())
-            let (operand, arguments) = Self.operand(name)
-            return ("\(operand) \(sqlOp) ?", arguments + [value])
+            return ("\(Self.operand(name, &joins)) \(sqlOp) ?", [value])
         case .membership(let name, let values):
-            let (operand, arguments) = Self.operand(name)
-            return ("\(operand) IN (\(values.map { _ in "?" }.joined(separator: ", ")))", arguments + values)
+            return ("\(Self.operand(name, &joins)) IN (\(values.map { _ in "?" }.joined(separator: ", ")))", values)
         case .between(let name, let low, let high):
-            let (operand, arguments) = Self.operand(name)
-            return ("\(operand) BETWEEN ? AND ?", arguments + [low, high])
+            return ("\(Self.operand(name, &joins)) BETWEEN ? AND ?", [low, high])
         case .isNull(let name, let negated):
-            let (operand, arguments) = Self.operand(name)
-            return ("\(operand) IS \(negated ? "NOT " : "")NULL", arguments)
+            return ("\(Self.operand(name, &joins)) IS \(negated ? "NOT " : "")NULL", [])
         case .not(let inner):
-            let (text, arguments) = inner.sql()
+            let (text, arguments) = inner.sql(&joins)
             return ("NOT (\(text))", arguments)
         case .and(let left, let right), .or(let left, let right):
-            let (leftText, leftArguments) = left.sql()
-            let (rightText, rightArguments) = right.sql()
+            let (leftText, leftArguments) = left.sql(&joins)
+            let (rightText, rightArguments) = right.sql(&joins)
             let joiner = if case .and = self { "AND" } else { "OR" }
             return ("(\(leftText)) \(joiner) (\(rightText))", leftArguments + rightArguments)
         }
     }
 
-    /// The SQL operand for a name: a column, or the run's value of that name (result first).
-    static func operand(_ name: String) -> (String, [ParameterValue]) {
-        if let column = columns[name.lowercased()] { return (column, []) }
-        return (
-            "(SELECT value FROM runValue WHERE runValue.runId = run.id AND runValue.name = ? ORDER BY role DESC LIMIT 1)",
-            [.text(name)]
-        )
+    /// The SQL operand for a name: a run column, or the run's value of that name (result first).
+    static func operand(_ name: String, _ joins: inout RunValueJoins) -> String {
+        columns[name.lowercased()] ?? joins.value(name)
     }
 }
 

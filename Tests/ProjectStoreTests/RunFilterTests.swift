@@ -66,3 +66,109 @@ struct RunListingValueTests {
         #expect(none.allSatisfy { $0.parameters.isEmpty && $0.results.isEmpty })
     }
 }
+
+/// Typed semantics on a mixed store: K is a real, an integer or missing as a parameter, and a
+/// third of the runs also have a result K, which wins; `flag` is a JSON bool (stored as 0/1).
+struct RunFilterSemanticsTests {
+    static func mixedStore() throws -> ProjectDatabase {
+        let db = try ProjectDatabase.inMemory()
+        for index in 0..<40 {
+            let id = String(format: "run-%02d", index)
+            var parameters: [String: ParameterValue] = [
+                "tag": .text(["a", "b", "c", "d"][index % 4]),
+                "flag": try JSONDecoder().decode(ParameterValue.self, from: Data((index % 2 == 0 ? "true" : "false").utf8)),
+            ]
+            switch index % 5 {
+            case 0: break
+            case 1: parameters["K"] = .integer(Int64(index % 3))
+            default: parameters["K"] = .real(0.5 + Double(index * 7 % 20) * 0.05)
+            }
+            try db.beginRun(StoreFixture.run(id, kind: index % 2 == 0 ? "infer" : "train", parameters: parameters))
+            if index % 3 == 0 { try db.completeRun(id, results: ["K": .real(Double(index % 4) * 0.4 + 0.1)]) }
+        }
+        return db
+    }
+
+    /// The run's K as SQL sees it: the result if any, else the parameter, as a number.
+    static func k(_ row: RunRow) -> Double? { RunFilterTests.number(row, "K") }
+
+    /// Swift reference order for `sort: "K"` / `"-K"`: missing values first ascending (last
+    /// descending), ties by id ascending either way.
+    static func sortedByK(_ rows: [RunRow], descending: Bool) -> [String] {
+        rows.sorted { left, right in
+            let (a, b) = (k(left), k(right))
+            if a == b { return left.run.id < right.run.id }
+            guard let a else { return !descending }
+            guard let b else { return descending }
+            return descending ? a > b : a < b
+        }.map(\.run.id)
+    }
+
+    @Test func typedComparisonsAgreeWithASwiftReference() throws {
+        let db = try Self.mixedStore()
+        let all: [RunRow] = try db.runs()
+        #expect(all.contains { $0.parameters["K"] != nil && $0.results["K"] != nil }, "some runs have both a parameter and a result K")
+        let cases: [(String, (RunRow) -> Bool)] = [
+            ("K between 0.9 and 1.45", { Self.k($0).map { (0.9...1.45).contains($0) } ?? false }),
+            ("K in (1, 2, 0.75)", { Self.k($0).map { [1, 2, 0.75].contains($0) } ?? false }),
+            ("K = 1", { Self.k($0) == 1 }),
+            ("not K < 1.2", { Self.k($0).map { !($0 < 1.2) } ?? false }),
+            ("K > 1 or K is null", { Self.k($0).map { $0 > 1 } ?? true }),
+            ("tag in ('a', 'c') and K >= 0.7", { ["a", "c"].contains($0.parameters["tag"]?.description) && (Self.k($0) ?? 0) >= 0.7 }),
+            ("flag = 1 and K is not null", { $0.parameters["flag"] == .integer(1) && Self.k($0) != nil }),
+        ]
+        for (text, predicate) in cases {
+            let filtered = try db.runs(filter: try RunFilter.parse(text)).map(\.run.id).sorted()
+            let expected = all.filter(predicate).map(\.run.id).sorted()
+            #expect(filtered == expected, "\(text)")
+            #expect(!expected.isEmpty && expected.count < all.count, "\(text) should match some runs, not all")
+        }
+    }
+
+    @Test func sortingByAValuePutsMissingValuesFirstAscendingAndLastDescending() throws {
+        let db = try Self.mixedStore()
+        let all: [RunRow] = try db.runs()
+        #expect(try db.runs(sort: "K").map(\.run.id) == Self.sortedByK(all, descending: false))
+        #expect(try db.runs(sort: "-K").map(\.run.id) == Self.sortedByK(all, descending: true))
+        let filter = try RunFilter.parse("K > 0.6")
+        let expected = Self.sortedByK(all.filter { (Self.k($0) ?? 0) > 0.6 }, descending: true)
+        #expect(try db.runs(filter: filter, sort: "-K", limit: 7).map(\.run.id) == Array(expected.prefix(7)))
+        #expect(try db.runs(kind: "infer", filter: filter, sort: "-K").map(\.run.id) == expected.filter { id in
+            all.first { $0.run.id == id }?.run.kind == "infer"
+        })
+    }
+
+    @Test func requestedValuesAreTheStoredParametersAndResultsOfThoseNames() throws {
+        let db = try Self.mixedStore()
+        let all = Dictionary(uniqueKeysWithValues: try db.runs(valueNames: nil).map { ($0.run.id, $0) })
+        let names: Set<String> = ["K", "flag", "absent"]
+        let rows = try db.runs(filter: try RunFilter.parse("K > 0.6 or tag = b"), sort: "-K", valueNames: names)
+        #expect(!rows.isEmpty)
+        for row in rows {
+            let full = try #require(all[row.run.id])
+            #expect(row.run == full.run)
+            #expect(row.parameters == full.parameters.filter { names.contains($0.key) })
+            #expect(row.results == full.results.filter { names.contains($0.key) })
+        }
+    }
+
+    /// Every `runValue` access of the listing is a primary-key probe per candidate run. (The
+    /// slow listing this replaced let SQLite pick the `runValue_name` index for its value lookups,
+    /// which scans every value of that name once per chunk of 500 runs.)
+    @Test func theListingReadsValuesOnlyThroughThePrimaryKey() throws {
+        let db = try Self.mixedStore()
+        let (sql, arguments) = ProjectDatabase.listingStatement(
+            kind: "infer", filter: try RunFilter.parse("K > 1.5 and status = done"), sort: "-K", limit: nil, valueNames: ["K", "flag"])
+        // `query` takes no arguments: inline them as literals (none of them holds a quote or a `?`).
+        var inlined = ""
+        var remaining = arguments.makeIterator()
+        for character in sql {
+            guard character == "?", let argument = remaining.next() else { inlined.append(character); continue }
+            if case .text(let text) = argument { inlined += "'\(text)'" } else { inlined += argument.description }
+        }
+        let plan = try ProjectReadOnlyDatabase(reader: db.writer).query("EXPLAIN QUERY PLAN " + inlined).rows.map { $0[3]?.description ?? "" }
+        let valueSteps = plan.filter { $0.contains(/\bv[0-9]+[rp]\b/) }
+        #expect(valueSteps.count == 4, "\(plan)")
+        #expect(valueSteps.allSatisfy { $0.contains("USING PRIMARY KEY (runId=? AND role=? AND name=?)") }, "\(plan)")
+    }
+}

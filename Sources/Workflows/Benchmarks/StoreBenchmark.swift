@@ -1,5 +1,6 @@
 import Dispatch
-import Foundation
+public import Foundation
+import Glibc
 import ProjectStore
 import Tensor
 
@@ -20,85 +21,118 @@ import Tensor
 /// campaign, sits T + 2 generations below its stack. Every run carries typed parameters
 /// (K, recipe, epochs, learning rate…) and infer runs a result `K`; ~5 % of predict and infer runs failed (never the last infer).
 ///
-/// Anchors are the targets of the issue: lineage ≤ 100 ms, filtered listing ≤ 200 ms (median
-/// of `repeats` timings each, after one warm-up).
+/// Anchors are the targets of the issue: lineage ≤ 100 ms, filtered listing ≤ 200 ms, also
+/// with the table text `operando runs` prints (median of `repeats` timings each, after one
+/// warm-up).
 public enum StoreBenchmark {
     /// Length of each campaign's fine-tuning chain.
     public static let chainLength = 25
     /// The filter timed on the listing of `infer` runs.
     public static let filterText = "K > 1.5 and status = done"
 
-    /// Builds the store and times both queries. The temporary project is deleted afterwards.
-    public static func run(runs targetRuns: Int = 100_000, edges targetEdges: Int = 1_000_000, repeats: Int = 7) throws -> [BenchmarkReport] {
+    /// Builds the store and times both queries. The project is built in a temporary folder and
+    /// deleted afterwards, or built in `keep` and left there (to time `operando runs` on it); when
+    /// `keep` already holds a store this benchmark built with the same sizes, it is timed as is.
+    public static func run(
+        runs targetRuns: Int = 100_000, edges targetEdges: Int = 1_000_000, repeats: Int = 7, keep: URL? = nil
+    ) throws -> [BenchmarkReport] {
         precondition(targetRuns >= 2 + 4 * chainLength && targetEdges >= targetRuns && repeats >= 1,
                      "StoreBenchmark: runs \(targetRuns), edges \(targetEdges), repeats \(repeats)")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("operando-store-bench-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let project = try Project.create(at: folder)
+        let folder = keep ?? FileManager.default.temporaryDirectory.appendingPathComponent("operando-store-bench-\(UUID().uuidString)")
+        defer { if keep == nil { try? FileManager.default.removeItem(at: folder) } }
+        let reused = FileManager.default.fileExists(atPath: folder.appendingPathComponent(Project.databaseName).path)
+        let project = reused ? try Project.open(at: folder) : try Project.create(at: folder)
 
         let chain = chainLength
         let runsPerCampaign = 2 + 4 * chain
         let campaigns = max(1, targetRuns / runsPerCampaign)
         let edgesPerCampaign = Double(targetEdges) / Double(campaigns)
         let fanOut = max(1, Int((edgesPerCampaign - 3 - 8 * Double(chain)) / Double(2 * chain)))
+        let deepest = ArtifactKind.inference.id(identity: inferenceIdentity(campaign: campaigns / 2, step: chain))
 
         let buildStart = DispatchTime.now()
-        let clock = SyntheticClock()
-        var deepest = ""
-        var batch: [CompletedRun] = []
-        for campaign in 0..<campaigns {
-            let built = campaignRuns(campaign, chain: chain, fanOut: fanOut, clock: clock)
-            batch += built.runs
-            if campaign == campaigns / 2 { deepest = built.deepestArtifact }
-            if batch.count >= 5_000 {
-                try project.database.insertCompletedRuns(batch)
-                batch.removeAll(keepingCapacity: true)
+        if !reused {
+            let clock = SyntheticClock()
+            var batch: [CompletedRun] = []
+            for campaign in 0..<campaigns {
+                batch += campaignRuns(campaign, chain: chain, fanOut: fanOut, clock: clock)
+                if batch.count >= 5_000 {
+                    try project.database.insertCompletedRuns(batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
             }
+            try project.database.insertCompletedRuns(batch)
         }
-        try project.database.insertCompletedRuns(batch)
         let buildSeconds = seconds(since: buildStart)
         let counts = try project.readOnlyQuery("""
             SELECT (SELECT count(*) FROM runs), (SELECT count(*) FROM edges), (SELECT count(*) FROM artifacts),
-                   (SELECT count(*) FROM run_values)
+                   (SELECT count(*) FROM run_values),
+                   (SELECT value FROM run_values WHERE runId = 'run-c0-simulate-1' AND name = 'points')
             """).rows[0].map { $0?.description ?? "?" }
+        guard counts[0] == "\(campaigns * runsPerCampaign)" && counts[4] == "\(fanOut)" else {
+            throw OperandoError(.dataError, """
+                \(folder.path) holds a store of \(counts[0]) runs with sweep fan-out \(counts[4]), not the \
+                \(campaigns * runsPerCampaign) runs with fan-out \(fanOut) these sizes build; pass the --runs and --edges \
+                it was built with, or another folder
+                """)
+        }
 
         let filter = try RunFilter.parse(filterText)
         var lineageSize = (artifacts: 0, runs: 0, edges: 0)
-        let lineageMilliseconds = try medianMilliseconds(repeats) {
+        let lineage = try medianTimes(repeats) {
             let graph = try project.database.lineage(of: deepest)
             lineageSize = (graph.artifacts.count, graph.runs.count, graph.edges.count)
         }
         var listed = 0
-        let listingMilliseconds = try medianMilliseconds(repeats) {
+        let listing = try medianTimes(repeats) {
             // What `operando runs --kind infer --where '…' --columns K` loads: the matching runs
             // and the one value it shows.
             listed = try project.database.runs(kind: "infer", filter: filter, sort: "started", limit: nil, valueNames: ["K"]).count
         }
+        var tableBytes = 0
+        let table = try medianTimes(repeats) {
+            // …and the text it prints.
+            let rows = try project.database.runs(kind: "infer", filter: filter, sort: "started", limit: nil, valueNames: ["K"])
+            tableBytes = TableFormat.text(columns: RunTable.header(valueNames: ["K"]), rows: RunTable.cells(rows, valueNames: ["K"])).utf8.count
+        }
 
         let store: [String: String] = [
             "runs": counts[0], "edges": counts[1], "artifacts": counts[2], "values": counts[3], "campaigns": "\(campaigns) × (chain \(chain), sweep fan-out \(fanOut))",
-            "build": String(format: "%.1f s", buildSeconds), "repeats": "\(repeats), median after 1 warm-up",
+            "build": reused ? "reused \(folder.path)" : String(format: "%.1f s", buildSeconds), "repeats": "\(repeats), median after 1 warm-up",
         ]
         return [
             BenchmarkReport(
-                name: "lineage of a deep artifact", unit: "ms", operando: lineageMilliseconds, anchor: 100,
+                name: "lineage of a deep artifact", unit: "ms", operando: lineage.wall, anchor: 100,
                 anchorName: "target",
                 details: store.merging([
                     "artifact": "\(deepest) (\(chain + 2) generations below its stack)",
                     "answer": "\(lineageSize.artifacts) artifacts, \(lineageSize.runs) runs, \(lineageSize.edges) edges",
+                    "cpu": String(format: "%.1f ms (process CPU time, median)", lineage.cpu),
                 ]) { $1 }),
             BenchmarkReport(
-                name: "filtered run listing", unit: "ms", operando: listingMilliseconds, anchor: 200,
+                name: "filtered run listing", unit: "ms", operando: listing.wall, anchor: 200,
                 anchorName: "target",
                 details: store.merging([
                     "query": "runs(kind: \"infer\", filter: \"\(filterText)\", sort: \"started\", valueNames: [\"K\"])",
-                    "answer": "\(listed) runs with parameters and results",
+                    "answer": "\(listed) runs with the value K",
+                    "cpu": String(format: "%.1f ms (process CPU time, median)", listing.cpu),
+                ]) { $1 }),
+            BenchmarkReport(
+                name: "filtered run listing as table text", unit: "ms", operando: table.wall, anchor: 200,
+                anchorName: "target",
+                details: store.merging([
+                    "query": "the listing above, then RunTable.cells and TableFormat.text (what `operando runs … --columns K` prints)",
+                    "answer": "\(tableBytes) bytes of text",
+                    "cpu": String(format: "%.1f ms (process CPU time, median)", table.cpu),
                 ]) { $1 }),
         ]
     }
 
-    /// One campaign's runs, oldest first, and the id of its deepest artifact.
-    static func campaignRuns(_ campaign: Int, chain: Int, fanOut: Int, clock: SyntheticClock) -> (runs: [CompletedRun], deepestArtifact: String) {
+    /// Identity of the inference made by step `step` of campaign `campaign`.
+    static func inferenceIdentity(campaign: Int, step: Int) -> String { "c\(campaign)/inference\(step)" }
+
+    /// One campaign's runs, oldest first.
+    static func campaignRuns(_ campaign: Int, chain: Int, fanOut: Int, clock: SyntheticClock) -> [CompletedRun] {
         var random = SplitMix64(seed: SplitMix64.derivedSeed(master: 2024, index: UInt64(campaign)))
         var runs: [CompletedRun] = []
         let tag = "c\(campaign)"
@@ -138,7 +172,6 @@ public enum StoreBenchmark {
             startedAt: clock.tick(), endedAt: clock.tick(), outputs: [pre]))
 
         var weights: String?
-        var deepest = ""
         for k in 1...chain {
             let center = 0.5 + 2.5 * Double(random.nextUniform())
             let simulations = (0..<fanOut).map { point in
@@ -154,28 +187,43 @@ public enum StoreBenchmark {
             add("predict", k, parameters: ["horizon": .integer(50)],
                 used: [(newWeights.record.id, "model"), (pre.record.id, "input")],
                 outputs: [artifact(.prediction, "\(tag)/prediction\(k)")], mayFail: true)
-            let inference = artifact(.inference, "\(tag)/inference\(k)")
+            let inference = artifact(.inference, inferenceIdentity(campaign: campaign, step: k))
             let inferredK = 0.5 + 2.5 * Double(random.nextUniform())
             add("infer", k, parameters: ["prior": .text("uniform"), "samples": .integer(4000), "sigma": .real(0.05)],
                 used: [(newWeights.record.id, "model"), (pre.record.id, "input")],
                 outputs: [inference], results: ["K": .real(inferredK), "KStd": .real(0.05 * Double(random.nextUniform()))],
                 seed: Int64(k), mayFail: k < chain)
-            deepest = inference.record.id
         }
-        return (runs, deepest)
+        return runs
     }
 
-    /// Median wall time of `repeats` calls after one warm-up call, in milliseconds.
-    static func medianMilliseconds(_ repeats: Int, _ body: () throws -> Void) throws -> Double {
+    /// Median wall time and median process CPU time of `repeats` calls after one warm-up call,
+    /// in milliseconds. On a shared machine the CPU time is the steadier figure: the wall time
+    /// also counts the time other processes held the cores.
+    static func medianTimes(_ repeats: Int, _ body: () throws -> Void) throws -> (wall: Double, cpu: Double) {
         try body()
-        var times: [Double] = []
+        var wall: [Double] = []
+        var cpu: [Double] = []
         for _ in 0..<repeats {
             let start = DispatchTime.now()
+            let cpuStart = processCPUSeconds()
             try body()
-            times.append(seconds(since: start) * 1000)
+            cpu.append((processCPUSeconds() - cpuStart) * 1000)
+            wall.append(seconds(since: start) * 1000)
         }
-        times.sort()
-        return times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
+        return (median(wall), median(cpu))
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
+    /// CPU time used so far by every thread of this process (`CLOCK_PROCESS_CPUTIME_ID`).
+    static func processCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     static func seconds(since start: DispatchTime) -> Double {

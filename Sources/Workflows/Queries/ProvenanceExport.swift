@@ -19,12 +19,12 @@ public enum ProvenanceExport {
         for run in graph.runs {
             var fields: [String: JSONValue] = [
                 "prov:type": .string("operando:\(run.kind)"),
-                "prov:startTime": .string(ISO8601DateFormatter().string(from: run.startedAt)),
+                "prov:startTime": .string(ISO8601Timestamp.string(from: run.startedAt)),
                 "operando:status": .string(run.status.rawValue),
                 "operando:softwareVersion": .string(run.softwareVersion),
                 "operando:host": .string(run.host),
             ]
-            if let ended = run.endedAt { fields["prov:endTime"] = .string(ISO8601DateFormatter().string(from: ended)) }
+            if let ended = run.endedAt { fields["prov:endTime"] = .string(ISO8601Timestamp.string(from: ended)) }
             if let seed = run.seed { fields["operando:seed"] = .number(Double(seed)) }
             for (name, value) in parameters[run.id] ?? [:] {
                 fields["operando:\(name)"] = switch value {

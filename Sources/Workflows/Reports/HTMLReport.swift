@@ -48,7 +48,7 @@ struct HTMLReport {
         </style></head><body>
         <h1>\(Self.escape(title))</h1>
         \(sections.joined(separator: "\n"))
-        <p style="font-size:0.8em;color:#888">Written by Operando \(SoftwareVersion.current) on \(ISO8601DateFormatter().string(from: Date())).</p>
+        <p style="font-size:0.8em;color:#888">Written by Operando \(SoftwareVersion.current) on \(ISO8601Timestamp.string(from: Date())).</p>
         </body></html>
         """
     }

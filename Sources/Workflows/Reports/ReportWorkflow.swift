@@ -15,7 +15,7 @@ public enum ReportWorkflow {
     public static func run(project: Project, reference: String, output: URL? = nil) throws -> Outcome {
         let artifact = try project.database.artifact(reference)
         var page = HTMLReport(title: "\(artifact.kind): \(artifact.name ?? artifact.id)")
-        page.paragraph("Artifact \(artifact.id), created \(ISO8601DateFormatter().string(from: artifact.createdAt)).")
+        page.paragraph("Artifact \(artifact.id), created \(ISO8601Timestamp.string(from: artifact.createdAt)).")
         let files = try project.database.files(of: artifact.id)
         switch ArtifactKind(rawValue: artifact.kind) {
         case .prediction: try prediction(artifact, files: files, project: project, page: &page)
@@ -131,12 +131,11 @@ public enum ReportWorkflow {
         let graph = try project.database.lineage(of: artifact.id)
         page.heading("Lineage")
         page.paragraph("Every run and artifact this result depends on (operando lineage \(artifact.id)).")
-        let formatter = ISO8601DateFormatter()
         var rows: [[String]] = []
         for run in graph.runs {
             let inputs = graph.edges.filter { $0.runId == run.id && $0.relation == .used }.map { "\($0.role): \($0.artifactId)" }.joined(separator: ", ")
             let outputs = graph.edges.filter { $0.runId == run.id && $0.relation == .generated }.map(\.artifactId).joined(separator: ", ")
-            rows.append([formatter.string(from: run.startedAt), run.kind, run.id, run.status.rawValue, inputs, outputs])
+            rows.append([ISO8601Timestamp.string(from: run.startedAt), run.kind, run.id, run.status.rawValue, inputs, outputs])
         }
         page.table(["started", "run", "id", "status", "used", "generated"], rows)
         page.table(["artifact", "kind", "name"], graph.artifacts.map { [$0.id, $0.kind, $0.name ?? ""] })

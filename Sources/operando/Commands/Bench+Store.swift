@@ -12,6 +12,11 @@ extension Operando.Bench {
         @Option(help: "Approximate number of runs in the synthetic store.") var runs = 100_000
         @Option(help: "Approximate number of provenance edges in the synthetic store.") var edges = 1_000_000
         @Option(help: "Timed repetitions of each query (the median is reported).") var repeats = 7
+        @Option(help: """
+            Build the project in this folder and keep it (e.g. to time `operando runs --project` on it); \
+            if the folder already holds one built with the same sizes, time it without rebuilding.
+            """)
+        var keep: String?
         @Flag(help: "Print the reports as JSON.") var json = false
 
         func validate() throws {
@@ -24,7 +29,8 @@ extension Operando.Bench {
 
         func run() throws {
             try reportingErrors {
-                let reports = try StoreBenchmark.run(runs: runs, edges: edges, repeats: repeats)
+                let reports = try StoreBenchmark.run(
+                    runs: runs, edges: edges, repeats: repeats, keep: keep.map { URL(fileURLWithPath: $0) })
                 try printBenchmarkReports(reports, json: json)
             }
         }

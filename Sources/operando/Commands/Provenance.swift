@@ -45,12 +45,7 @@ extension Operando {
                 let extra = columns?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
                 // JSON carries every value; a table loads only the columns it shows.
                 let rows = try project.open().runs(kind: kind, where: condition, sort: sort, limit: limit, valueNames: table.json ? nil : Set(extra))
-                let header = ["id", "kind", "status", "started"] + extra
-                let cells = rows.map { row in
-                    [row.run.id, row.run.kind, row.run.status.rawValue, ISO8601DateFormatter().string(from: row.run.startedAt)]
-                        + extra.map { name in (row.results[name] ?? row.parameters[name])?.description ?? "" }
-                }
-                try table.print(columns: header, rows: cells, json: rows)
+                try table.print(columns: RunTable.header(valueNames: extra), rows: RunTable.cells(rows, valueNames: extra), json: rows)
             }
         }
     }
@@ -134,8 +129,8 @@ func emit(_ text: String, to path: String?) throws {
 func printGraph(id: String, upstream: Bool, project: ProjectOptions, table: TableOptions) throws {
     try reportingErrors {
         let graph = try project.open().provenance(of: id, upstream: upstream)
-        var rows = graph.runs.map { ["run", $0.id, $0.kind, $0.status.rawValue, ISO8601DateFormatter().string(from: $0.startedAt)] }
-        rows += graph.artifacts.map { ["artifact", $0.id, $0.kind, $0.name ?? "", ISO8601DateFormatter().string(from: $0.createdAt)] }
+        var rows = graph.runs.map { ["run", $0.id, $0.kind, $0.status.rawValue, ISO8601Timestamp.string(from: $0.startedAt)] }
+        rows += graph.artifacts.map { ["artifact", $0.id, $0.kind, $0.name ?? "", ISO8601Timestamp.string(from: $0.createdAt)] }
         try table.print(columns: ["node", "id", "kind", "status/name", "time"], rows: rows, json: graph)
     }
 }
