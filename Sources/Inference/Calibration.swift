@@ -1,5 +1,5 @@
 import Glibc
-import Tensor
+public import Tensor
 
 /// Simulation-based calibration (SBC) of the posterior intervals, and the inflation that fixes them.
 ///
@@ -12,9 +12,15 @@ import Tensor
 /// stacks come from the model itself).
 public enum Calibration {
     /// Simulates `design.count` stacks in parallel and calibrates `bank`'s posteriors on them.
+    /// - Parameter measurement: the observation process applied to each cropped, strided stack
+    ///   `[T, H, W]` after the design's blur and noise — e.g. a microscope followed by the
+    ///   preprocessing real stacks get — so the intervals are calibrated for stacks that look like
+    ///   the real ones; it draws its randomness from the generator it is given.
     public static func run(
         model: some ForwardModel, bank: SimulationBank, design: CalibrationDesign = CalibrationDesign(),
-        options: InferenceOptions = InferenceOptions(), progress: (@Sendable (BankProgress) -> Void)? = nil
+        options: InferenceOptions = InferenceOptions(),
+        measurement: (@Sendable (_ frames: Tensor, _ generator: inout SplitMix64) throws -> Tensor)? = nil,
+        progress: (@Sendable (BankProgress) -> Void)? = nil
     ) throws -> CalibrationReport {
         let start = ContinuousClock.now
         try SimulationBank.validate(design: bank.design, for: model)
@@ -31,8 +37,9 @@ public enum Calibration {
             let crop = design.maximumCrop > 0 ? Int(generator.next() % UInt64(design.maximumCrop + 1)) : 0
             let strides = design.frameStride
             let stride = strides.lowerBound + Int(generator.next() % UInt64(strides.upperBound - strides.lowerBound + 1))
-            let observed = observe(frames, crop: crop, stride: stride, keep: design.observedFrames,
+            var observed = observe(frames, crop: crop, stride: stride, keep: design.observedFrames,
                                    blur: design.blur, noise: design.pixelNoise, generator: &generator)
+            if let measurement { observed = try measurement(observed, &generator) }
             let timing: ObservationTiming = design.unknownTimeScale.map { .unknown(scaleRange: $0) }
                 ?? (stride == 1 ? .matchesBank : .known(frameInterval: Double(stride) * bankInterval))
             return CalibrationCase(truth: truth, frames: observed, timing: timing)

@@ -1,4 +1,4 @@
-/// How ``Calibration/run(model:bank:design:options:progress:)`` makes its synthetic stacks.
+/// How ``Calibration/run(model:bank:design:options:measurement:progress:)`` makes its synthetic stacks.
 ///
 /// Stack `i`: the parameter is drawn uniformly from the bank's prior and the nuisances from the
 /// bank design's ranges (seeds distinct from the bank's); the simulated stack then loses its first

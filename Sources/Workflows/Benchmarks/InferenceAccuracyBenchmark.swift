@@ -22,7 +22,8 @@ public enum InferenceAccuracyBenchmark {
         public var prior: ClosedRange<Double>
         public var bankCount: Int
         public var bankReplicates: Int
-        /// Fresh simulated stacks for `operando calibrate` on each bank before the stacks (0: none).
+        /// Fresh stacks, filmed and preprocessed like the benchmark's, for `operando calibrate
+        /// --microscope` on each bank before the stacks (0: none).
         public var calibrationCount: Int
         public var withoutTimeUnit: Bool
         public var seed: UInt64
@@ -159,7 +160,9 @@ public enum InferenceAccuracyBenchmark {
             bankSeconds += elapsed(since: bankStart)
             if options.calibrationCount > 0 {
                 let calibrationStart = DispatchTime.now()
-                let (id, report) = try InferWorkflow.calibrate(project: project, setup: setup, count: options.calibrationCount)
+                let (id, report) = try InferWorkflow.calibrate(
+                    project: project, setup: setup, count: options.calibrationCount,
+                    stacks: .filmed(frames: frames, timeScaleKnown: timeUnit != nil), showProgress: false)
                 calibrationSeconds += elapsed(since: calibrationStart)
                 calibrations.append(id)
                 InferWorkflow.lines(id, report).forEach(log)

@@ -72,8 +72,9 @@ public enum DemoWorkflow {
             project: project, stack: preprocessed.artifact, prior: recipe.priorLow...recipe.priorHigh, lengthUnit: lengthUnit, timeUnit: timeUnit,
             count: recipe.bankCount, replicates: recipe.bankReplicates)
         if recipe.calibrationCount > 0, try InferWorkflow.existingCalibration(project: project, setup: setup) == nil {
-            step("6/7 calibrating the bank on \(recipe.calibrationCount) fresh simulated stacks (simulation-based calibration)")
-            let (id, report) = try InferWorkflow.calibrate(project: project, setup: setup, count: recipe.calibrationCount)
+            step("6/7 calibrating the bank on \(recipe.calibrationCount) fresh stacks filmed by the same microscope (simulation-based calibration)")
+            let (id, report) = try InferWorkflow.calibrate(
+                project: project, setup: setup, count: recipe.calibrationCount, stacks: .filmed(frames: recipe.stackFrames, timeScaleKnown: true))
             InferWorkflow.lines(id, report).forEach { step("    " + $0) }
         }
         let inference = try InferWorkflow.infer(project: project, stack: preprocessed.artifact, setup: setup, timeUnit: timeUnit, truth: recipe.hiddenK)

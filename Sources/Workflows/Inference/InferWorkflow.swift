@@ -294,19 +294,29 @@ public enum InferWorkflow {
         ]
     }
 
-    /// Simulation-based calibration of a bank on `count` fresh simulated stacks; stores the
-    /// report (coverage, rank histogram, the inflation that later `infer` runs apply).
-    public static func calibrate(project: Project, setup: BankSetup, count: Int, showProgress: Bool = true) throws -> (String, CalibrationReport) {
+    /// Simulation-based calibration of a bank on `count` fresh simulated stacks (made as `stacks`
+    /// says); stores the report (coverage, rank histogram, the inflation that later `infer` runs
+    /// apply).
+    public static func calibrate(
+        project: Project, setup: BankSetup, count: Int, stacks: CalibrationStacks = CalibrationStacks(), showProgress: Bool = true
+    ) throws -> (String, CalibrationReport) {
         let (bankRecord, bank) = try bank(project: project, setup: setup, showProgress: showProgress)
+        if stacks.microscope && setup.outputSize != 64 {
+            throw OperandoError(.usage, "microscope calibration stacks are preprocessed to 64² by the default recipe; the bank's frames are \(setup.outputSize)²")
+        }
         let progress = ProgressReporter(label: "calibration stacks", total: count, enabled: showProgress ? nil : false)
-        let design = CalibrationDesign(count: count)
+        let design = stacks.design(count: count)
+        let parameters: [String: ParameterValue] = [
+            "count": .integer(Int64(count)), "stacks": .text(stacks.label),
+        ]
         let (stored, report) = try RunRecorder.record(
-            project, kind: "calibrate", parameters: ["count": .integer(Int64(count))], used: [(artifactId: bankRecord.id, role: "bank")]
+            project, kind: "calibrate", parameters: parameters, used: [(artifactId: bankRecord.id, role: "bank")]
         ) { recorder in
-            let report = try Calibration.run(model: setup.simulator, bank: bank, design: design) { _ in progress.advance() }
+            let report = try Calibration.run(model: setup.simulator, bank: bank, design: design, measurement: stacks.measurement) { _ in progress.advance() }
             progress.finish()
             let draft = try recorder.artifact(
-                .calibration, name: "calibration of \(bankRecord.name ?? bankRecord.id)", identity: "calibrate:\(bankRecord.id):\(count):\(design.seed)",
+                .calibration, name: "calibration of \(bankRecord.name ?? bankRecord.id)",
+                identity: "calibrate:\(bankRecord.id):\(count):\(design.seed):\(stacks.label)",
                 metadata: report.correction, files: ["report": try recorder.put(try JSON.encode(report))])
             let results: [String: ParameterValue] = [
                 "inflation": .real(report.correction.inflation), "coverage68": .real(report.correction.coverage68),

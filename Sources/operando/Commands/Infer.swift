@@ -79,13 +79,16 @@ extension Operando {
         @Option(help: "Fresh simulated stacks with known K.") var count = 40
         @Option(help: "Frames per stack (as the stacks you will infer from).") var frames = 40
         @Option(help: "Output frame side.") var size = 64
+        @Flag(help: "Film each stack with the simulated microscope and preprocess it with the default recipe, starting 0–4 frames late (use when your stacks are microscope images preprocessed with --default).")
+        var microscope = false
 
         func run() throws {
             try reportingErrors {
                 let setup = InferWorkflow.BankSetup(
                     prior: try bank.priorRange(), count: bank.bankCount, replicates: bank.replicates,
                     frames: Int((Double(frames - 1) * 1.1).rounded(.up)) + 8, gridSize: size * 4, outputSize: size)
-                let (id, report) = try InferWorkflow.calibrate(project: try project.open(), setup: setup, count: count)
+                let stacks = microscope ? CalibrationStacks.filmed(frames: frames, timeScaleKnown: true) : CalibrationStacks()
+                let (id, report) = try InferWorkflow.calibrate(project: try project.open(), setup: setup, count: count, stacks: stacks)
                 if output.json { return try printJSON(report) }
                 for line in InferWorkflow.lines(id, report) { print(line) }
             }
