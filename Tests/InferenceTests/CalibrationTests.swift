@@ -1,4 +1,5 @@
 import Inference
+import Tensor
 import Testing
 
 struct CalibrationTests {
@@ -15,6 +16,23 @@ struct CalibrationTests {
         let chosen = try #require(report.scan.first { $0.inflation == c.inflation })
         #expect(chosen.coverage95 == c.coverage95)
         #expect(report.scan.last!.coverage95 >= report.scan.first!.coverage95)
+    }
+
+    /// The measurement hook sees every calibration stack: an identity measurement reproduces the
+    /// plain calibration exactly, and a measurement the bank does not model (a dim, low-contrast
+    /// camera: φ → 0.3 + 0.4 φ) makes the raw intervals miss and the calibration inflate them.
+    @Test func measurementHookIsAppliedToEveryStack() throws {
+        let design = CalibrationDesign(count: 20, seed: 77, maximumCrop: 2, observedFrames: 20, pixelNoise: 0.05)
+        let identity = try Calibration.run(
+            model: Fixtures.model, bank: Fixtures.bank, design: design, options: Fixtures.fastOptions, measurement: { frames, _ in frames })
+        #expect(identity.estimates == Fixtures.calibration.estimates)
+        #expect(identity.correction.inflation == Fixtures.calibration.correction.inflation)
+        let dim = try Calibration.run(
+            model: Fixtures.model, bank: Fixtures.bank, design: design, options: Fixtures.fastOptions,
+            measurement: { frames, _ in Tensor(shape: frames.shape, scalars: frames.scalars.map { 0.3 + 0.4 * $0 }) })
+        #expect(dim.estimates != identity.estimates)
+        #expect(dim.correction.rawCoverage95 < identity.correction.rawCoverage95, "raw 95 %: dim \(dim.correction.rawCoverage95), identity \(identity.correction.rawCoverage95)")
+        #expect(dim.correction.inflation > identity.correction.inflation)
     }
 
     @Test func emptyCalibrationThrows() {
