@@ -44,16 +44,16 @@ public enum BLAS {
     /// lengths of the matrices as stored. Large products are split along the longer of m and n
     /// into `threadCount` blocks (multiples of 16, the kernels' register tile) run in parallel;
     /// each block is an ordinary single-threaded sgemm on sub-matrices, so results are the same
-    /// as one call up to the summation order inside the library.
-    @usableFromInline
-    static func sgemm(
+    /// as one call up to the summation order inside the library. `parallel: false` runs the
+    /// whole product on the calling thread: for kernels that run their own workers.
+    public static func sgemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float = 0,
-        c: UnsafeMutablePointer<Float>, ldc: Int
+        c: UnsafeMutablePointer<Float>, ldc: Int, parallel: Bool = true
     ) {
         if m == 0 || n == 0 { return }
         _ = libraryIsSingleThreaded
-        let parts = min(threadCount, processorCount, max(1, m * n * k / minimumSplitMultiplyAdds))
+        let parts = parallel ? min(threadCount, processorCount, max(1, m * n * k / minimumSplitMultiplyAdds)) : 1
         let splitColumns = n >= m
         let extent = splitColumns ? n : m
         let block = ((extent + parts - 1) / parts + 15) / 16 * 16
