@@ -23,7 +23,7 @@ enum CellUpdate {
             gates.shape == [batch, 4 * channels, shape[2], shape[3]] && memoryGates.shape == [batch, 3 * channels, shape[2], shape[3]]
                 && memory.shape == shape,
             "CellUpdate.cellAndMemory: gates \(gates.shape), memory gates \(memoryGates.shape), states \(shape)")
-        var joint = Tensor(zeros: [batch, 2 * channels, shape[2], shape[3]])
+        var joint = Tensor(uninitializedShape: [batch, 2 * channels, shape[2], shape[3]])
         let (gateValues, memoryGateValues, normalizedValues, memoryValues) = (gates.value, memoryGates.value, normalized.value, memory.value)
         gateValues.withUnsafeBufferPointer { g in
             memoryGateValues.withUnsafeBufferPointer { m in
@@ -51,8 +51,9 @@ enum CellUpdate {
             }
         }
         return Variable(joint, parents: [gates, memoryGates, normalized, memory]) { upstream in
-            var dGates = Tensor(zeros: gateValues.shape), dMemoryGates = Tensor(zeros: memoryGateValues.shape)
-            var dNormalized = Tensor(zeros: shape), dMemory = Tensor(zeros: shape)
+            // Blocks r and o of dGates stay zero; every other element is written below.
+            var dGates = Tensor(zeros: gateValues.shape), dMemoryGates = Tensor(uninitializedShape: memoryGateValues.shape)
+            var dNormalized = Tensor(uninitializedShape: shape), dMemory = Tensor(uninitializedShape: shape)
             upstream.withUnsafeBufferPointer { up in
                 gateValues.withUnsafeBufferPointer { g in
                     memoryGateValues.withUnsafeBufferPointer { m in
@@ -106,7 +107,7 @@ enum CellUpdate {
             gates.shape == [batch, 4 * channels, shape[2], shape[3]] && fusionPre.shape == shape,
             "CellUpdate.hidden: gates \(gates.shape), output \(shape), fusion \(fusionPre.shape)")
         let (gateValues, outputValues, fusionValues) = (gates.value, outputPre.value, fusionPre.value)
-        var hidden = Tensor(zeros: shape)
+        var hidden = Tensor(uninitializedShape: shape)
         gateValues.withUnsafeBufferPointer { g in
             outputValues.withUnsafeBufferPointer { o in
                 fusionValues.withUnsafeBufferPointer { f in
@@ -125,7 +126,9 @@ enum CellUpdate {
             }
         }
         return Variable(hidden, parents: [gates, outputPre, fusionPre]) { upstream in
-            var dGates = Tensor(zeros: gateValues.shape), dOutput = Tensor(zeros: shape), dFusion = Tensor(zeros: shape)
+            // Only block o of dGates is written; the others stay zero.
+            var dGates = Tensor(zeros: gateValues.shape), dOutput = Tensor(uninitializedShape: shape)
+            var dFusion = Tensor(uninitializedShape: shape)
             upstream.withUnsafeBufferPointer { up in
                 gateValues.withUnsafeBufferPointer { g in
                     outputValues.withUnsafeBufferPointer { o in
