@@ -109,6 +109,18 @@ struct E3DLSTMModelTests {
         #expect(state.cells.allSatisfy { $0.history.count == 2 })
     }
 
+    /// A batch of 5 (cut into one group per core, rolled out side by side) predicts exactly what
+    /// each sequence predicts alone, in batch order.
+    @Test func batchedRolloutEqualsOneSequenceAtATime() throws {
+        let model = try E3DLSTMModel(configuration: tinyConfiguration(layers: 2), seed: 4)
+        let context = driftingBlobClips(batch: 5, frames: 3, size: 8, seed: 7)
+        let batched = try model.predict(context: context, frames: 4)
+        for n in 0..<5 {
+            let alone = try model.predict(context: context.slice(axis: 0, range: n..<(n + 1)), frames: 4)
+            expectClose(batched.slice(axis: 0, range: n..<(n + 1)), alone, rtol: 1e-5, atol: 1e-6, "sequence \(n)")
+        }
+    }
+
     /// With mass conservation every predicted frame keeps the context's last-frame mean.
     @Test func massConservingRolloutKeepsTheMean() throws {
         let model = try E3DLSTMModel(configuration: tinyConfiguration(massConserving: true), seed: 3)
