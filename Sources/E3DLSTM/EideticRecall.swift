@@ -12,14 +12,14 @@ import Tensor
 /// S = Qᵀ K  [P, L]      A = softmax_rows(S)      R = K Aᵀ  [Ch, P]
 /// VJP with upstream G [Ch, P]:
 /// dA = Gᵀ K     dS = A ⊙ (dA − D),  Dᵢ = Σ_c G[c, i]·R[c, i]  (= Σ_j dA_ij A_ij)
-/// dQ = K dSᵀ    dK = G A + Q dS = [G | Q] · [A; dS]
+/// dQ = K dSᵀ    dK = G A + Q dS
 /// ```
 /// Rows of S are processed `queryBlock` at a time in a scratch block that stays in the core's
 /// cache (flash-attention style). Forward keeps only ℓᵢ = log Σ_j e^(S_ij) per row and
 /// normalises R's columns instead of A; backward recomputes A = e^(S − ℓ). That costs a second
 /// exponential but saves writing, keeping and re-reading a 10 MB matrix per layer and step
-/// (small model, batch 8). Work is split over `BLAS.threadCount` workers (forward by blocks,
-/// backward by samples), each running its small GEMMs single-threaded.
+/// (small model, batch 8). The products are `AttentionKernels` (thin shapes, twice OpenBLAS's
+/// speed there); work is split over the cores, forward by blocks and backward by samples.
 /// Same function as the reference composition (checked against it in the tests).
 func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 32) -> Variable {
     let shape = query.shape
@@ -45,9 +45,9 @@ func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 32) -
                                 let rows = min(queryBlock, positions - start)
                                 let sampleKeys = pk + n * channels * keyCount, state = n * channels * positions + start
                                 // S_b = Q_bᵀ K  [rows, L]
-                                BLAS.sgemm(
-                                    transposeA: true, transposeB: false, m: rows, n: keyCount, k: channels,
-                                    a: pq + state, lda: positions, b: sampleKeys, ldb: keyCount, c: scores, ldc: keyCount, parallel: false)
+                                AttentionKernels.outerProducts(
+                                    m: rows, n: keyCount, depth: channels, a: pq + state, aRowStride: 1, aDepthStride: positions,
+                                    b: sampleKeys, ldb: keyCount, c: scores, ldc: keyCount, accumulate: false)
                                 for row in 0..<rows {
                                     let line = scores + row * keyCount
                                     let largest = rowMaximum(line, keyCount)
@@ -57,9 +57,9 @@ func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 32) -
                                     inverseSums[row] = 1 / total
                                 }
                                 // R_b = K · e^(S_b − max)ᵀ, then each column divided by its row's sum.
-                                BLAS.sgemm(
-                                    transposeA: false, transposeB: true, m: channels, n: rows, k: keyCount,
-                                    a: sampleKeys, lda: keyCount, b: scores, ldb: keyCount, c: pr + state, ldc: positions, parallel: false)
+                                AttentionKernels.rowDots(
+                                    m: channels, n: rows, depth: keyCount, a: sampleKeys, lda: keyCount, b: scores, ldb: keyCount,
+                                    c: pr + state, ldc: positions)
                                 for channel in 0..<channels {
                                     let line = pr + state + channel * positions
                                     for row in 0..<rows { line[row] *= inverseSums[row] }
@@ -85,9 +85,8 @@ func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 32) -
                                     let (pg, pq, pk, pr, pl) = (g.baseAddress!, q.baseAddress!, k.baseAddress!, r.baseAddress!, l.baseAddress!)
                                     let (pdq, pdk) = (dq.baseAddress!, dk.baseAddress!)
                                     parallelChunks(count: batch, minimumChunk: 1) { samples in
-                                        let scratchCount = 2 * queryBlock * keyCount + positions + 2 * queryBlock * channels
-                                        Workspace.withBuffer(count: scratchCount) { scratch in
-                                            let dots = scratch + 2 * queryBlock * keyCount, left = dots + positions
+                                        Workspace.withBuffer(count: 2 * queryBlock * keyCount + positions) { scratch in
+                                            let dots = scratch + 2 * queryBlock * keyCount
                                             for n in samples {
                                                 let sample = n * channels * positions
                                                 let sampleKeys = pk + n * channels * keyCount, sampleKeyGradient = pdk + n * channels * keyCount
@@ -99,16 +98,16 @@ func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 32) -
                                                 }
                                                 for start in stride(from: 0, to: positions, by: queryBlock) {
                                                     let rows = min(queryBlock, positions - start)
-                                                    // [A; dS] stacked: A in rows 0..<rows, dA → dS in rows rows..<2·rows.
+                                                    // A_b, and dA_b turned into dS_b in place.
                                                     let weights = scratch, slopes = scratch + rows * keyCount
-                                                    BLAS.sgemm(
-                                                        transposeA: true, transposeB: false, m: rows, n: keyCount, k: channels,
-                                                        a: pq + sample + start, lda: positions, b: sampleKeys, ldb: keyCount,
-                                                        c: weights, ldc: keyCount, parallel: false)
-                                                    BLAS.sgemm(
-                                                        transposeA: true, transposeB: false, m: rows, n: keyCount, k: channels,
-                                                        a: pg + sample + start, lda: positions, b: sampleKeys, ldb: keyCount,
-                                                        c: slopes, ldc: keyCount, parallel: false)
+                                                    AttentionKernels.outerProducts(
+                                                        m: rows, n: keyCount, depth: channels, a: pq + sample + start, aRowStride: 1,
+                                                        aDepthStride: positions, b: sampleKeys, ldb: keyCount, c: weights, ldc: keyCount,
+                                                        accumulate: false)
+                                                    AttentionKernels.outerProducts(
+                                                        m: rows, n: keyCount, depth: channels, a: pg + sample + start, aRowStride: 1,
+                                                        aDepthStride: positions, b: sampleKeys, ldb: keyCount, c: slopes, ldc: keyCount,
+                                                        accumulate: false)
                                                     for row in 0..<rows {
                                                         let line = weights + row * keyCount
                                                         _ = FastExponential.exponentiateInPlace(
@@ -117,20 +116,18 @@ func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 32) -
                                                         softmaxSlopesInPlace(slopes + row * keyCount, weights: line, count: keyCount, dot: dots[start + row])
                                                     }
                                                     // dQ_b = K · dS_bᵀ  [Ch, rows]
-                                                    BLAS.sgemm(
-                                                        transposeA: false, transposeB: true, m: channels, n: rows, k: keyCount,
-                                                        a: sampleKeys, lda: keyCount, b: slopes, ldb: keyCount,
-                                                        c: pdq + sample + start, ldc: positions, parallel: false)
-                                                    // dK (+)= [G_b | Q_b] · [A_b; dS_b]
-                                                    for channel in 0..<channels {
-                                                        let target = left + channel * 2 * rows, from = sample + channel * positions + start
-                                                        (target).update(from: pg + from, count: rows)
-                                                        (target + rows).update(from: pq + from, count: rows)
-                                                    }
-                                                    BLAS.sgemm(
-                                                        transposeA: false, transposeB: false, m: channels, n: keyCount, k: 2 * rows,
-                                                        a: left, lda: 2 * rows, b: weights, ldb: keyCount, beta: start == 0 ? 0 : 1,
-                                                        c: sampleKeyGradient, ldc: keyCount, parallel: false)
+                                                    AttentionKernels.rowDots(
+                                                        m: channels, n: rows, depth: keyCount, a: sampleKeys, lda: keyCount, b: slopes,
+                                                        ldb: keyCount, c: pdq + sample + start, ldc: positions)
+                                                    // dK (+)= G_b · A_b + Q_b · dS_b
+                                                    AttentionKernels.outerProducts(
+                                                        m: channels, n: keyCount, depth: rows, a: pg + sample + start, aRowStride: positions,
+                                                        aDepthStride: 1, b: weights, ldb: keyCount, c: sampleKeyGradient, ldc: keyCount,
+                                                        accumulate: start > 0)
+                                                    AttentionKernels.outerProducts(
+                                                        m: channels, n: keyCount, depth: rows, a: pq + sample + start, aRowStride: positions,
+                                                        aDepthStride: 1, b: slopes, ldb: keyCount, c: sampleKeyGradient, ldc: keyCount,
+                                                        accumulate: true)
                                                 }
                                             }
                                         }
