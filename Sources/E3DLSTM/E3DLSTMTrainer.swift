@@ -31,6 +31,7 @@ public final class E3DLSTMTrainer {
     /// - Throws: `E3DLSTMError.invalidTrainingOption` when `options.validate(layers:)` fails.
     public init(model: E3DLSTMModel, options: TrainingOptions) throws {
         try options.validate(layers: model.configuration.layers)
+        AllocatorTuning.retainFreedMemory()
         self.model = model
         self.options = options
         self.optimizer = Adam(learningRate: options.learningRate)
