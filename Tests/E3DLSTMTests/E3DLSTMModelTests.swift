@@ -43,10 +43,10 @@ struct E3DLSTMModelTests {
         let clips = driftingBlobClips(batch: 2, frames: 5, size: 8, seed: 9)
         let frames = model.patchedFrames(clips.reshaped([2, 5, 1, 8, 8]), batch: 2, frames: 5)
         let masks = [Tensor(shape: [2, 1, 1, 1], scalars: [1, 0]), Tensor(shape: [2, 1, 1, 1], scalars: [0, 0])]
-        func loss() -> Double { Double(trainer.sequenceLoss(frames: frames, masks: masks, firstScoredStep: 0).value.scalarValue) }
+        func loss() -> Double { Double(trainer.sequenceLoss(model: model, frames: frames, masks: masks, firstScoredStep: 0).value.scalarValue) }
 
         model.zeroGradients()
-        trainer.sequenceLoss(frames: frames, masks: masks, firstScoredStep: 0).backward()
+        trainer.sequenceLoss(model: model, frames: frames, masks: masks, firstScoredStep: 0).backward()
         var generator = SplitMix64(seed: 2)
         let epsilon: Float = 2e-3
         var worst: Float = 0
