@@ -143,7 +143,9 @@ public final class E3DLSTMModel: Layer {
     ///
     /// The model consumes the T context frames, then feeds back its own predictions:
     /// T + frames − 1 steps, each costing the same (the history is bounded by τ), so 200-frame
-    /// rollouts are fine. Output values are clamped to [0, 1] when `clampsOutput`.
+    /// rollouts are fine. Output values are clamped to [0, 1] when `clampsOutput`. Sequences are
+    /// independent, so a batch is cut into one group per core (`BLAS.threadCount`) and the groups
+    /// roll out side by side, each with single-threaded kernels: no synchronisation per step.
     /// - Parameters:
     ///   - context: `[N, T, H, W]` or `[T, H, W]` (C = 1), or `[N, T, C, H, W]`.
     ///   - frames: number of frames to predict (≥ 1).
@@ -152,22 +154,43 @@ public final class E3DLSTMModel: Layer {
     public func predict(context: Tensor, frames: Int) throws -> Tensor {
         let (batch, contextFrames, channels, height, width) = try validateInput(shape: context.shape)
         if frames < 1 { throw E3DLSTMError.tooFewFrames(found: frames, needed: 1, purpose: "prediction length") }
-        let p = configuration.patchSize
         let patched = patchedFrames(context, batch: batch, frames: contextFrames)
-        let outputs: [Tensor] = withoutGradients {
-            var state = initialState(batch: batch, height: height / p, width: width / p)
+        let groups = min(batch, BLAS.threadCount)
+        var outputs: [[Tensor]] = Array(repeating: [], count: groups)
+        if groups == 1 {
+            outputs[0] = rollout(patched, frames: frames)
+        } else {
+            outputs.withUnsafeMutableBufferPointer { slots in
+                parallelChunks(count: groups, minimumChunk: 1) { indices in
+                    for group in indices {
+                        let samples = (group * batch / groups)..<((group + 1) * batch / groups)
+                        slots[group] = rollout(patched.map { $0.slice(axis: 0, range: samples) }, frames: frames)
+                    }
+                }
+            }
+        }
+        let perFrame = (0..<frames).map { f in groups == 1 ? outputs[0][f] : Tensor.concatenate(outputs.map { $0[f] }, axis: 0) }
+        let joined = Tensor.concatenate(perFrame.map { $0.reshaped([batch, 1, channels * height * width]) }, axis: 1)
+        return channels == 1 ? joined.reshaped([batch, frames, height, width]) : joined.reshaped([batch, frames, channels, height, width])
+    }
+
+    /// The free-running prediction of `frames` frames `[n, C, H, W]` after patched context frames
+    /// (`[n, p²C, h, w]` each), without recording gradients. Kernels called from inside a
+    /// parallel group run single-threaded (nested Dispatch work runs inline).
+    private func rollout(_ patched: [Tensor], frames: Int) -> [Tensor] {
+        let p = configuration.patchSize, shape = patched[0].shape
+        return withoutGradients {
+            var state = initialState(batch: shape[0], height: shape[2], width: shape[3])
             var prediction = Variable(Tensor(zeros: [0]))
             var outputs: [Tensor] = []
-            for t in 0..<(contextFrames + frames - 1) {
-                let input = t < contextFrames ? Variable(patched[t]) : prediction
+            for t in 0..<(patched.count + frames - 1) {
+                let input = t < patched.count ? Variable(patched[t]) : prediction
                 prediction = step(input, state: &state)
                 if configuration.clampsOutput { prediction = Variable(Self.clamped(prediction.value)) }
-                if t >= contextFrames - 1 { outputs.append(prediction.value.depthToSpace(blockSize: p)) }
+                if t >= patched.count - 1 { outputs.append(prediction.value.depthToSpace(blockSize: p)) }
             }
             return outputs
         }
-        let joined = Tensor.concatenate(outputs.map { $0.reshaped([batch, 1, channels * height * width]) }, axis: 1)
-        return channels == 1 ? joined.reshaped([batch, frames, height, width]) : joined.reshaped([batch, frames, channels, height, width])
     }
 
     /// Every element clamped to [0, 1].

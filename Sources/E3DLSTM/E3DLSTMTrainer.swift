@@ -27,10 +27,15 @@ public final class E3DLSTMTrainer {
     private var generator: SplitMix64
     /// Updates applied so far.
     public private(set) var stepCount: Int
+    /// At most this many groups of samples train side by side (default: one per core).
+    var parallelGroups = BLAS.threadCount
+    /// Parameter copies for groups 1, 2, … (group 0 uses `model`), made on first use.
+    private var replicas: [E3DLSTMModel] = []
 
     /// - Throws: `E3DLSTMError.invalidTrainingOption` when `options.validate(layers:)` fails.
     public init(model: E3DLSTMModel, options: TrainingOptions) throws {
         try options.validate(layers: model.configuration.layers)
+        AllocatorTuning.retainFreedMemory()
         self.model = model
         self.options = options
         self.optimizer = Adam(learningRate: options.learningRate)
@@ -86,11 +91,8 @@ public final class E3DLSTMTrainer {
             masks.append(Tensor(shape: [dims.batch, 1, 1, 1], scalars: values))
         }
         let frames = model.patchedFrames(sequence, batch: dims.batch, frames: dims.frames)
-        let loss = sequenceLoss(frames: frames, masks: masks, firstScoredStep: 0)
-        let lossValue = loss.value.scalarValue
-
         model.zeroGradients()
-        loss.backward()
+        let lossValue = try lossAndGradients(frames: frames, masks: masks, groups: min(dims.batch, parallelGroups))
         let trainable = trainableParameters
         clipGradientsByGlobalNorm(trainable, maximumNorm: options.maximumGradientNorm)
         optimizer.learningRate = options.learningRate(atStep: stepCount)
@@ -98,6 +100,54 @@ public final class E3DLSTMTrainer {
         model.zeroGradients()
         stepCount += 1
         return lossValue
+    }
+
+    /// The training loss of a batch, with its gradients accumulated into `model`'s parameters.
+    ///
+    /// Samples are independent until the loss, so the batch is cut into `groups` groups that run
+    /// forward and backward side by side, one per core, each building its own graph on its own
+    /// parameter leaves (`model` for group 0, replicas holding the same values for the others);
+    /// the model's gradients are then the sums over the groups. Every loss term is a mean over
+    /// the batch, so loss = Σ_g (N_g / N)·loss_g. No kernel waits for another core, and the
+    /// graph bookkeeping between kernels runs on both cores instead of one.
+    func lossAndGradients(frames: [Tensor], masks: [Tensor], groups: Int) throws -> Float {
+        if groups == 1 {
+            let loss = sequenceLoss(model: model, frames: frames, masks: masks, firstScoredStep: 0)
+            loss.backward()
+            return loss.value.scalarValue
+        }
+        while replicas.count < groups - 1 { replicas.append(try E3DLSTMModel(configuration: model.configuration, seed: 0)) }
+        let members = [model] + replicas.prefix(groups - 1)
+        let parameters = model.namedParameters.map(\.1)
+        for replica in members.dropFirst() {
+            for (copy, original) in zip(replica.namedParameters.map(\.1), parameters) {
+                copy.value = original.value
+                copy.zeroGradient()
+            }
+        }
+        let batch = frames[0].shape[0]
+        var losses = [Float](repeating: 0, count: groups)
+        losses.withUnsafeMutableBufferPointer { slots in
+            parallelChunks(count: groups, minimumChunk: 1) { indices in
+                for group in indices {
+                    let samples = (group * batch / groups)..<((group + 1) * batch / groups)
+                    let loss = sequenceLoss(
+                        model: members[group], frames: frames.map { $0.slice(axis: 0, range: samples) },
+                        masks: masks.map { $0.slice(axis: 0, range: samples) }, firstScoredStep: 0
+                    ) * (Float(samples.count) / Float(batch))
+                    loss.backward()
+                    slots[group] = loss.value.scalarValue
+                }
+            }
+        }
+        for replica in members.dropFirst() {
+            for (original, copy) in zip(parameters, replica.namedParameters.map(\.1)) {
+                guard let gradient = copy.grad else { continue }
+                if original.grad == nil { original.grad = gradient } else { original.grad! += gradient }
+                copy.zeroGradient()
+            }
+        }
+        return losses.reduce(0, +)
     }
 
     /// The loss of free-running prediction on held-out clips (no augmentation, no gradient):
@@ -112,16 +162,16 @@ public final class E3DLSTMTrainer {
         let zeros = Tensor(zeros: [dims.batch, 1, 1, 1])
         return withoutGradients {
             sequenceLoss(
-                frames: frames, masks: Array(repeating: zeros, count: dims.frames - 1 - inputFrames),
+                model: model, frames: frames, masks: Array(repeating: zeros, count: dims.frames - 1 - inputFrames),
                 firstScoredStep: inputFrames - 1
             ).value.scalarValue
         }
     }
 
-    /// L1 + L2 loss of the recurrent run over patched frames (patching only permutes pixels, so
+    /// L1 + L2 loss of `model`'s recurrent run over patched frames (patching only permutes pixels, so
     /// the means equal those over the frames). Steps from `firstScoredStep` on are scored.
     /// `masks[j]` `[N, 1, 1, 1]` selects truth (1) or prediction (0) at step `inputFrames + j`.
-    func sequenceLoss(frames: [Tensor], masks: [Tensor], firstScoredStep: Int) -> Variable {
+    func sequenceLoss(model: E3DLSTMModel, frames: [Tensor], masks: [Tensor], firstScoredStep: Int) -> Variable {
         let inputFrames = model.configuration.inputFrames
         let first = frames[0].shape
         var state = model.initialState(batch: first[0], height: first[2], width: first[3])

@@ -1,147 +1,183 @@
-import Dispatch
 import Autodiff
+import Glibc
 import Tensor
 
 /// Eidetic recall as one differentiable primitive: per-sample attention from the recall gate
-/// over the last τ cell states, with a hand-written VJP.
+/// over the last τ cell states, with a hand-written VJP, computed block by block so that the
+/// `[P, τP]` attention matrix is never stored.
 ///
 /// Per sample (channels-first, no transposes needed): Q `[Ch, P]`, K = V = the history
-/// concatenated along positions `[Ch, τP]`,
+/// concatenated along positions `[Ch, L]`, L = τP,
 /// ```
-/// S = Qᵀ K  [P, τP]      A = softmax_rows(S)      R = K Aᵀ  [Ch, P]
+/// S = Qᵀ K  [P, L]      A = softmax_rows(S)      R = K Aᵀ  [Ch, P]
 /// VJP with upstream G [Ch, P]:
-/// dA = Gᵀ K     dS = A ⊙ (dA − rowsum(dA ⊙ A))     dQ = K dSᵀ     dK = G A + Q dS
+/// dA = Gᵀ K     dS = A ⊙ (dA − D),  Dᵢ = Σ_c G[c, i]·R[c, i]  (= Σ_j dA_ij A_ij)
+/// dQ = K dSᵀ    dK = G A + Q dS
 /// ```
-/// Samples run in parallel, each GEMM on one OpenBLAS thread (small GEMMs do not pay for
-/// OpenBLAS's own threading), and the softmax uses `FastExponential`. Same function as
-/// `E3DLSTMCell.recall` (the reference composition, checked against it in the tests).
-func eideticRecall(query: Variable, history: [Variable]) -> Variable {
+/// Rows of S are processed `queryBlock` at a time in a scratch block that stays in the core's
+/// cache (flash-attention style). Forward keeps only ℓᵢ = log Σ_j e^(S_ij) per row and
+/// normalises R's columns instead of A; backward recomputes A = e^(S − ℓ). That costs a second
+/// exponential but saves writing, keeping and re-reading a 10 MB matrix per layer and step
+/// (small model, batch 8). The products are `AttentionKernels` (thin shapes, twice OpenBLAS's
+/// speed there); work is split over the cores, forward by blocks and backward by samples.
+/// Same function as the reference composition (checked against it in the tests).
+func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 32) -> Variable {
     let shape = query.shape
+    precondition(!history.isEmpty && history.allSatisfy { $0.shape == shape }, "eideticRecall: query \(shape), history \(history.map(\.shape))")
+    precondition(queryBlock >= 1, "eideticRecall: queryBlock \(queryBlock) < 1")
     let (batch, channels, positions) = (shape[0], shape[1], shape[2] * shape[3])
+    let keyCount = history.count * positions
     let keys = Tensor.concatenate(history.map { $0.value.reshaped([batch, channels, positions]) }, axis: 2)
-    let keyCount = keys.shape[2]
     let queries = query.value
-    var weights = Tensor(zeros: [batch, positions, keyCount])
-    var output = Tensor(zeros: shape)
-    forEachSample(batch) { n in
-        let q = sampleMatrix(queries, n, rows: channels, columns: positions)
-        let k = sampleMatrix(keys, n, rows: channels, columns: keyCount)
-        var a = Tensor.matmul(q, k, transposeA: true)
-        softmaxRowsInPlace(&a, rowLength: keyCount)
-        let r = Tensor.matmul(k, a, transposeB: true)
-        return [a, r]
-    } store: { n, results in
-        write(results[0], into: &weights, sample: n)
-        write(results[1], into: &output, sample: n)
+    let blocks = (positions + queryBlock - 1) / queryBlock
+    var output = Tensor(uninitializedShape: shape)
+    var logSumExp = Tensor(uninitializedShape: [batch, positions])
+    queries.withUnsafeBufferPointer { q in
+        keys.withUnsafeBufferPointer { k in
+            output.withUnsafeMutableBufferPointer { r in
+                logSumExp.withUnsafeMutableBufferPointer { l in
+                    let (pq, pk, pr, pl) = (q.baseAddress!, k.baseAddress!, r.baseAddress!, l.baseAddress!)
+                    parallelChunks(count: batch * blocks, minimumChunk: 1) { items in
+                        Workspace.withBuffer(count: queryBlock * (keyCount + 1)) { scratch in
+                            let scores = scratch, inverseSums = scratch + queryBlock * keyCount
+                            for item in items {
+                                let n = item / blocks, start = (item % blocks) * queryBlock
+                                let rows = min(queryBlock, positions - start)
+                                let sampleKeys = pk + n * channels * keyCount, state = n * channels * positions + start
+                                // S_b = Q_bᵀ K  [rows, L]
+                                AttentionKernels.outerProducts(
+                                    m: rows, n: keyCount, depth: channels, a: pq + state, aRowStride: 1, aDepthStride: positions,
+                                    b: sampleKeys, ldb: keyCount, c: scores, ldc: keyCount, accumulate: false)
+                                for row in 0..<rows {
+                                    let line = scores + row * keyCount
+                                    let largest = rowMaximum(line, keyCount)
+                                    let total = FastExponential.exponentiateInPlace(
+                                        UnsafeMutableBufferPointer(start: line, count: keyCount), subtracting: largest)
+                                    pl[n * positions + start + row] = largest + logf(total)
+                                    inverseSums[row] = 1 / total
+                                }
+                                // R_b = K · e^(S_b − max)ᵀ, then each column divided by its row's sum.
+                                AttentionKernels.rowDots(
+                                    m: channels, n: rows, depth: keyCount, a: sampleKeys, lda: keyCount, b: scores, ldb: keyCount,
+                                    c: pr + state, ldc: positions)
+                                for channel in 0..<channels {
+                                    let line = pr + state + channel * positions
+                                    for row in 0..<rows { line[row] *= inverseSums[row] }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
-    let historyShapes = history.map(\.shape)
-    let attention = weights
+    let (recalled, rowLogSumExp) = (output, logSumExp)
     return Variable(output, parents: [query] + history) { upstream in
-        var queryGradient = Tensor(zeros: shape)
-        var keyGradient = Tensor(zeros: [batch, channels, keyCount])
-        forEachSample(batch) { n in
-            let g = sampleMatrix(upstream, n, rows: channels, columns: positions)
-            let q = sampleMatrix(queries, n, rows: channels, columns: positions)
-            let k = sampleMatrix(keys, n, rows: channels, columns: keyCount)
-            let a = sampleMatrix(attention, n, rows: positions, columns: keyCount)
-            var d = Tensor.matmul(g, k, transposeA: true)
-            softmaxBackwardInPlace(&d, weights: a, rowLength: keyCount)
-            let dq = Tensor.matmul(k, d, transposeB: true)
-            var dk = Tensor.matmul(g, a)
-            dk += Tensor.matmul(q, d)
-            return [dq, dk]
-        } store: { n, results in
-            write(results[0], into: &queryGradient, sample: n)
-            write(results[1], into: &keyGradient, sample: n)
+        var queryGradient = Tensor(uninitializedShape: shape)
+        var keyGradient = Tensor(uninitializedShape: [batch, channels, keyCount])
+        upstream.withUnsafeBufferPointer { g in
+            queries.withUnsafeBufferPointer { q in
+                keys.withUnsafeBufferPointer { k in
+                    recalled.withUnsafeBufferPointer { r in
+                        rowLogSumExp.withUnsafeBufferPointer { l in
+                            queryGradient.withUnsafeMutableBufferPointer { dq in
+                                keyGradient.withUnsafeMutableBufferPointer { dk in
+                                    let (pg, pq, pk, pr, pl) = (g.baseAddress!, q.baseAddress!, k.baseAddress!, r.baseAddress!, l.baseAddress!)
+                                    let (pdq, pdk) = (dq.baseAddress!, dk.baseAddress!)
+                                    parallelChunks(count: batch, minimumChunk: 1) { samples in
+                                        Workspace.withBuffer(count: 2 * queryBlock * keyCount + positions) { scratch in
+                                            let dots = scratch + 2 * queryBlock * keyCount
+                                            for n in samples {
+                                                let sample = n * channels * positions
+                                                let sampleKeys = pk + n * channels * keyCount, sampleKeyGradient = pdk + n * channels * keyCount
+                                                // Dᵢ = Σ_c G[c, i]·R[c, i]
+                                                for i in 0..<positions { dots[i] = 0 }
+                                                for channel in 0..<channels {
+                                                    let (gLine, rLine) = (pg + sample + channel * positions, pr + sample + channel * positions)
+                                                    for i in 0..<positions { dots[i] += gLine[i] * rLine[i] }
+                                                }
+                                                for start in stride(from: 0, to: positions, by: queryBlock) {
+                                                    let rows = min(queryBlock, positions - start)
+                                                    // A_b, and dA_b turned into dS_b in place.
+                                                    let weights = scratch, slopes = scratch + rows * keyCount
+                                                    AttentionKernels.outerProducts(
+                                                        m: rows, n: keyCount, depth: channels, a: pq + sample + start, aRowStride: 1,
+                                                        aDepthStride: positions, b: sampleKeys, ldb: keyCount, c: weights, ldc: keyCount,
+                                                        accumulate: false)
+                                                    AttentionKernels.outerProducts(
+                                                        m: rows, n: keyCount, depth: channels, a: pg + sample + start, aRowStride: 1,
+                                                        aDepthStride: positions, b: sampleKeys, ldb: keyCount, c: slopes, ldc: keyCount,
+                                                        accumulate: false)
+                                                    for row in 0..<rows {
+                                                        let line = weights + row * keyCount
+                                                        _ = FastExponential.exponentiateInPlace(
+                                                            UnsafeMutableBufferPointer(start: line, count: keyCount),
+                                                            subtracting: pl[n * positions + start + row])
+                                                        softmaxSlopesInPlace(slopes + row * keyCount, weights: line, count: keyCount, dot: dots[start + row])
+                                                    }
+                                                    // dQ_b = K · dS_bᵀ  [Ch, rows]
+                                                    AttentionKernels.rowDots(
+                                                        m: channels, n: rows, depth: keyCount, a: sampleKeys, lda: keyCount, b: slopes,
+                                                        ldb: keyCount, c: pdq + sample + start, ldc: positions)
+                                                    // dK (+)= G_b · A_b + Q_b · dS_b
+                                                    AttentionKernels.outerProducts(
+                                                        m: channels, n: keyCount, depth: rows, a: pg + sample + start, aRowStride: positions,
+                                                        aDepthStride: 1, b: weights, ldb: keyCount, c: sampleKeyGradient, ldc: keyCount,
+                                                        accumulate: start > 0)
+                                                    AttentionKernels.outerProducts(
+                                                        m: channels, n: keyCount, depth: rows, a: pq + sample + start, aRowStride: positions,
+                                                        aDepthStride: 1, b: slopes, ldb: keyCount, c: sampleKeyGradient, ldc: keyCount,
+                                                        accumulate: true)
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
         let pieces = keyGradient.split(axis: 2, sizes: Array(repeating: positions, count: history.count))
-        return [queryGradient] + zip(pieces, historyShapes).map { $0.reshaped($1) }
+        return [queryGradient] + zip(pieces, history).map { piece, entry in entry.requiresGradient ? piece.reshaped(shape) : nil }
     }
 }
 
-/// Runs `work` for every sample, two samples at a time on the two cores with single-threaded
-/// GEMMs (one sample: OpenBLAS keeps its threads), then hands the results to `store` in order.
-private func forEachSample(_ batch: Int, _ work: @Sendable (Int) -> [Tensor], store: (Int, [Tensor]) -> Void) {
-    if batch == 1 {
-        store(0, work(0))
-        return
+/// The largest of `count` floats (a lane-wise compare-and-select, then the eight lanes).
+@inline(__always)
+private func rowMaximum(_ row: UnsafePointer<Float>, _ count: Int) -> Float {
+    let raw = UnsafeRawPointer(row)
+    var lanes = SIMD8<Float>(repeating: -.infinity)
+    var index = 0
+    while index + 8 <= count {
+        let values = raw.loadUnaligned(fromByteOffset: 4 * index, as: SIMD8<Float>.self)
+        lanes.replace(with: values, where: values .> lanes)
+        index += 8
     }
-    let results = ResultSlots(count: batch)
-    let threads = BLAS.threadCount
-    BLAS.threadCount = 1
-    DispatchQueue.concurrentPerform(iterations: batch) { n in results.set(n, work(n)) }
-    BLAS.threadCount = threads
-    for n in 0..<batch { store(n, results.take(n)) }
-}
-
-/// Per-sample result slots written from parallel iterations (each index by exactly one).
-private final class ResultSlots: @unchecked Sendable {
-    private var slots: [[Tensor]]
-    private let lock = DispatchSemaphore(value: 1)
-    init(count: Int) { slots = Array(repeating: [], count: count) }
-    func set(_ index: Int, _ value: [Tensor]) {
-        lock.wait()
-        slots[index] = value
-        lock.signal()
+    var largest = -Float.infinity
+    for lane in 0..<8 where lanes[lane] > largest { largest = lanes[lane] }
+    while index < count {
+        if row[index] > largest { largest = row[index] }
+        index += 1
     }
-    func take(_ index: Int) -> [Tensor] { slots[index] }
+    return largest
 }
 
-/// Sample `n` of a `[N, …]` tensor as a `[rows, columns]` matrix (a copy).
-private func sampleMatrix(_ tensor: Tensor, _ n: Int, rows: Int, columns: Int) -> Tensor {
-    let size = rows * columns
-    return Tensor(shape: [rows, columns], scalars: Array(tensor.scalars[(n * size)..<((n + 1) * size)]))
-}
-
-/// Copies `matrix` into sample `n` of `tensor`.
-private func write(_ matrix: Tensor, into tensor: inout Tensor, sample n: Int) {
-    let size = matrix.count
-    tensor.scalars.replaceSubrange((n * size)..<((n + 1) * size), with: matrix.scalars)
-}
-
-/// Row-wise softmax of `[rows, rowLength]` in place (max-subtracted, fast exponential).
-func softmaxRowsInPlace(_ scores: inout Tensor, rowLength: Int) {
-    scores.withUnsafeMutableBufferPointer { values in
-        let rows = values.count / rowLength
-        let lanes = Lanes(values)
-        for row in 0..<rows {
-            let start = row * rowLength
-            var largest = SIMD8<Float>(repeating: -.infinity)
-            for e in stride(from: 0, to: rowLength, by: 8) {
-                let width = min(8, rowLength - e)
-                var chunk = lanes.load(start + e, width)
-                if width < 8 { for lane in width..<8 { chunk[lane] = -.infinity } }
-                largest = pointwiseMax(largest, chunk)
-            }
-            let line = UnsafeMutableBufferPointer(rebasing: values[start..<(start + rowLength)])
-            let scale = SIMD8<Float>(repeating: 1 / FastExponential.exponentiateInPlace(line, subtracting: largest.max()))
-            for e in stride(from: 0, to: rowLength, by: 8) {
-                let width = min(8, rowLength - e)
-                lanes.store(lanes.load(start + e, width) * scale, start + e, width)
-            }
-        }
+/// One row of the softmax VJP in place: `slopes ← weights ⊙ (slopes − dot)`.
+@inline(__always)
+private func softmaxSlopesInPlace(_ slopes: UnsafeMutablePointer<Float>, weights: UnsafePointer<Float>, count: Int, dot: Float) {
+    let (target, source) = (UnsafeMutableRawPointer(slopes), UnsafeRawPointer(weights))
+    let shift = SIMD8<Float>(repeating: dot)
+    var index = 0
+    while index + 8 <= count {
+        let a = source.loadUnaligned(fromByteOffset: 4 * index, as: SIMD8<Float>.self)
+        let d = target.loadUnaligned(fromByteOffset: 4 * index, as: SIMD8<Float>.self)
+        target.storeBytes(of: a * (d - shift), toByteOffset: 4 * index, as: SIMD8<Float>.self)
+        index += 8
     }
-}
-
-/// `gradient ← A ⊙ (gradient − rowsum(gradient ⊙ A))` row by row: the softmax VJP in place.
-func softmaxBackwardInPlace(_ gradient: inout Tensor, weights: Tensor, rowLength: Int) {
-    weights.withUnsafeBufferPointer { a in
-        gradient.withUnsafeMutableBufferPointer { d in
-            let rows = d.count / rowLength
-            let (a, d) = (Lanes(a), Lanes(d))
-            for row in 0..<rows {
-                let start = row * rowLength
-                var dot = SIMD8<Float>(repeating: 0)
-                for e in stride(from: 0, to: rowLength, by: 8) {
-                    let width = min(8, rowLength - e)
-                    dot += d.load(start + e, width) * a.load(start + e, width)
-                }
-                let total = SIMD8<Float>(repeating: dot.sum())
-                for e in stride(from: 0, to: rowLength, by: 8) {
-                    let width = min(8, rowLength - e)
-                    d.store(a.load(start + e, width) * (d.load(start + e, width) - total), start + e, width)
-                }
-            }
-        }
+    while index < count {
+        slopes[index] = weights[index] * (slopes[index] - dot)
+        index += 1
     }
 }

@@ -34,19 +34,19 @@ enum FastExponential {
     static func exponential(_ input: SIMD8<Float>) -> SIMD8<Float> {
         let x = input.replacing(with: -87, where: input .< -87)
         // Adding 1.5·2²³ rounds t to an integer k held in the low mantissa bits.
-        let shifted = x * 1.442_695_04 + 12_582_912
+        let shifted = SIMD8<Float>(repeating: 12_582_912).addingProduct(x, SIMD8(repeating: 1.442_695_04))
         let k = shifted - 12_582_912
         // f = x − k·ln 2 in two parts (Cody–Waite), so no precision is lost for large |x|.
-        let f = x - k * 0.693_359_375 - k * -2.121_944_4e-4
-        // e^f for |f| ≤ ½ ln 2, Horner form of Σ fⁿ/n!, n ≤ 7.
+        let f = x.addingProduct(k, SIMD8(repeating: -0.693_359_375)).addingProduct(k, SIMD8(repeating: 2.121_944_4e-4))
+        // e^f for |f| ≤ ½ ln 2, Horner form of Σ fⁿ/n!, n ≤ 7, in fused multiply-adds.
         var p = SIMD8<Float>(repeating: 1.0 / 5040)
-        p = p * f + 1.0 / 720
-        p = p * f + 1.0 / 120
-        p = p * f + 1.0 / 24
-        p = p * f + 1.0 / 6
-        p = p * f + 0.5
-        p = p * f + 1
-        p = p * f + 1
+        p = SIMD8(repeating: 1.0 / 720).addingProduct(p, f)
+        p = SIMD8(repeating: 1.0 / 120).addingProduct(p, f)
+        p = SIMD8(repeating: 1.0 / 24).addingProduct(p, f)
+        p = SIMD8(repeating: 1.0 / 6).addingProduct(p, f)
+        p = SIMD8(repeating: 0.5).addingProduct(p, f)
+        p = SIMD8(repeating: 1).addingProduct(p, f)
+        p = SIMD8(repeating: 1).addingProduct(p, f)
         let integer = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000
         let exponentBits = (integer &+ 127) &<< 23
         return p * unsafeBitCast(exponentBits, to: SIMD8<Float>.self)

@@ -6,8 +6,7 @@ import Glibc
 /// Work below `minimumChunk` elements per chunk runs on the calling thread: dispatching costs
 /// microseconds, which only pays for large element-wise passes. Callers guarantee that chunks
 /// write disjoint memory; that is why the non-Sendable `body` may run on several threads.
-@usableFromInline
-func parallelChunks(count: Int, minimumChunk: Int = 1 << 15, _ body: (Range<Int>) -> Void) {
+public func parallelChunks(count: Int, minimumChunk: Int = 1 << 15, _ body: (Range<Int>) -> Void) {
     let chunks = min(processorCount, count / max(minimumChunk, 1))
     if chunks <= 1 {
         if count > 0 { body(0..<count) }

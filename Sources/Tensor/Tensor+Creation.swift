@@ -47,8 +47,7 @@ extension Tensor {
 extension Tensor {
     /// A tensor whose elements are not initialised: for kernels that write every element before
     /// anything reads it (GEMM outputs with β = 0, elementwise results), saving a zero-fill pass.
-    @usableFromInline
-    init(uninitializedShape shape: [Int]) {
+    public init(uninitializedShape shape: [Int]) {
         precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative extent in \(shape)")
         let count = shape.reduce(1, *)
         self.init(shape: shape, scalars: [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count })

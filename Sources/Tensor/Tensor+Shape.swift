@@ -44,7 +44,7 @@ extension Tensor {
             "slice: \(range) outside 0..<\(shape[axis]) on axis \(axis) of \(shape)")
         var outShape = shape
         outShape[axis] = range.count
-        var result = Tensor(zeros: outShape)
+        var result = Tensor(uninitializedShape: outShape)  // every element is copied below
         let outer = shape[..<axis].reduce(1, *), inner = shape[(axis + 1)...].reduce(1, *)
         let extent = shape[axis], length = range.count * inner
         if result.count == 0 { return result }
@@ -120,7 +120,7 @@ extension Tensor {
         }
         var outShape = first.shape
         outShape[axis] = tensors.reduce(0) { $0 + $1.shape[axis] }
-        var result = Tensor(zeros: outShape)
+        var result = Tensor(uninitializedShape: outShape)  // every element is copied below
         let outer = first.shape[..<axis].reduce(1, *), inner = first.shape[(axis + 1)...].reduce(1, *)
         let outRow = outShape[axis] * inner
         result.withUnsafeMutableBufferPointer { out in

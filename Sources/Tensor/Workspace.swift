@@ -9,7 +9,7 @@ import Synchronization
 /// at most `retainedBuffers` buffers; the rest are freed on return. Resident memory therefore
 /// settles at the few largest temporaries in use at the same time.
 /// The contents are uninitialised: callers write before they read.
-enum Workspace {
+public enum Workspace {
     /// One pooled allocation. `@unchecked Sendable`: only the borrower touches the memory.
     struct Slab: @unchecked Sendable {
         let base: UnsafeMutablePointer<Float>
@@ -21,7 +21,7 @@ enum Workspace {
     private static let pool = Mutex<[Slab]>([])
 
     /// Lends an uninitialised buffer of at least `count` Floats to `body`.
-    static func withBuffer<Result>(count: Int, _ body: (UnsafeMutablePointer<Float>) throws -> Result) rethrows -> Result {
+    public static func withBuffer<Result>(count: Int, _ body: (UnsafeMutablePointer<Float>) throws -> Result) rethrows -> Result {
         let slab = take(count: max(count, 1))
         defer { give(slab) }
         return try body(slab.base)

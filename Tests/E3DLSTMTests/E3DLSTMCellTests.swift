@@ -34,22 +34,37 @@ struct E3DLSTMCellTests {
         #expect(memory.value.maximumMagnitude > 0.05, "the memory really changes")
     }
 
-    /// The fused recall (channels-first matmuls) equals textbook attention over (position,
-    /// channel) tokens, computed in Double.
-    @Test func recallIsPerPositionAttention() {
-        let query = randomTensor([2, 3, 2, 2], seed: 1), past = [randomTensor([2, 3, 2, 2], seed: 2), randomTensor([2, 3, 2, 2], seed: 3)]
-        let recalled = eideticRecall(query: Variable(query), history: past.map { Variable($0) }).value
-        let tokens = { (x: Tensor) in x.reshaped([2, 3, 4]).permuted([0, 2, 1]) }
+    /// The fused recall (channels-first matmuls, blockwise softmax) equals textbook attention over
+    /// (position, channel) tokens, computed in Double: one block, and 15 positions in blocks of 4
+    /// (a ragged last block) over 30 keys (an 8-lane tail).
+    @Test(arguments: [(2, 2, 32), (3, 5, 4)])
+    func recallIsPerPositionAttention(height: Int, width: Int, queryBlock: Int) {
+        let shape = [2, 3, height, width], positions = height * width
+        let query = randomTensor(shape, seed: 1), past = [randomTensor(shape, seed: 2), randomTensor(shape, seed: 3)]
+        let recalled = eideticRecall(query: Variable(query), history: past.map { Variable($0) }, queryBlock: queryBlock).value
+        let tokens = { (x: Tensor) in x.reshaped([2, 3, positions]).permuted([0, 2, 1]) }
         let keys = Tensor.concatenate(past.map(tokens), axis: 1)
         let expected = Reference.attention(query: tokens(query), key: keys, value: keys, scale: 1)
         expectClose(tokens(recalled), expected, rtol: 1e-5, atol: 1e-6)
     }
 
-    /// The hand-written VJP of the fused recall vs central differences (query and every key).
-    @Test(arguments: [1, 3])
-    func recallGradientsMatchFiniteDifferences(batch: Int) {
-        let inputs = [randomTensor([batch, 3, 2, 3], seed: 4)] + (0..<3).map { randomTensor([batch, 3, 2, 3], seed: UInt64(5 + $0)) }
-        expectGradientsMatch(inputs: inputs) { leaves in eideticRecall(query: leaves[0], history: Array(leaves[1...])) }
+    /// The hand-written VJP of the fused recall (recomputed softmax, stacked dK product) vs
+    /// central differences (query and every key), with one block and with ragged blocks of 4.
+    @Test(arguments: [(1, 32), (3, 32), (2, 4)])
+    func recallGradientsMatchFiniteDifferences(batch: Int, queryBlock: Int) {
+        let inputs = [randomTensor([batch, 3, 3, 5], seed: 4)] + (0..<3).map { randomTensor([batch, 3, 3, 5], seed: UInt64(5 + $0)) }
+        expectGradientsMatch(inputs: inputs) { leaves in
+            eideticRecall(query: leaves[0], history: Array(leaves[1...]), queryBlock: queryBlock)
+        }
+    }
+
+    /// A history entry that needs no gradient (the zero initial state) gets none, the others do.
+    @Test func recallSkipsConstantHistoryEntries() {
+        let query = Variable(randomTensor([2, 3, 2, 3], seed: 8), requiresGradient: true)
+        let constant = Variable(Tensor(zeros: [2, 3, 2, 3]))
+        let learned = Variable(randomTensor([2, 3, 2, 3], seed: 9), requiresGradient: true)
+        eideticRecall(query: query, history: [constant, learned]).sum().backward()
+        #expect(constant.grad == nil && learned.grad != nil && query.grad != nil)
     }
 
     /// The vectorised exponential against libm over the softmax range, relative error ≤ 3e-7.

@@ -26,6 +26,28 @@ struct E3DLSTMTrainerTests {
         #expect(resumed.state.step == 6)
     }
 
+    /// Groups of samples run side by side on parameter replicas give the loss and gradients of
+    /// the whole batch as one graph (batch 5 as groups of 1, 2 and 2); a grouped step ends with
+    /// the model's gradients cleared.
+    @Test func groupedLossAndGradientsEqualOneGraph() throws {
+        let configuration = tinyConfiguration(layers: 2)
+        let clips = driftingBlobClips(batch: 5, frames: 5, size: 8, seed: 21)
+        let whole = try E3DLSTMTrainer(model: E3DLSTMModel(configuration: configuration, seed: 9), options: TrainingOptions())
+        let grouped = try E3DLSTMTrainer(model: E3DLSTMModel(configuration: configuration, seed: 9), options: TrainingOptions())
+        let frames = whole.model.patchedFrames(clips.reshaped([5, 5, 1, 8, 8]), batch: 5, frames: 5)
+        let masks = [Tensor(shape: [5, 1, 1, 1], scalars: [1, 0, 0, 1, 0]), Tensor(shape: [5, 1, 1, 1], scalars: [0, 1, 0, 0, 1])]
+        let wholeLoss = try whole.lossAndGradients(frames: frames, masks: masks, groups: 1)
+        let groupedLoss = try grouped.lossAndGradients(frames: frames, masks: masks, groups: 3)
+        expectClose(groupedLoss, wholeLoss, rtol: 1e-5)
+        let reference = Dictionary(uniqueKeysWithValues: whole.model.namedParameters.map { ($0.0, $0.1.grad) })
+        for (name, parameter) in grouped.model.namedParameters {
+            let expected = try #require(reference[name] ?? nil, "\(name) has a gradient")
+            expectClose(try #require(parameter.grad), expected, rtol: 1e-4, atol: 1e-6, "\(name)")
+        }
+        try grouped.step(clips: clips)
+        #expect(grouped.model.namedParameters.allSatisfy { $0.1.grad == nil })
+    }
+
     @Test func frozenCellsKeepTheirWeights() throws {
         let model = try E3DLSTMModel(configuration: tinyConfiguration(layers: 2), seed: 2)
         let before = model.parameterTensors

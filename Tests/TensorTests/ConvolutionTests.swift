@@ -18,6 +18,13 @@ struct ConvolutionCase: Sendable, CustomStringConvertible {
         ConvolutionCase(input: [2, 2, 2, 6, 6], weight: [3, 2, 2, 5, 5], stride: [1, 1, 1], padding: [0, 2, 2]),
         // Padding wider than the kernel reach on one axis.
         ConvolutionCase(input: [1, 1, 2, 3, 3], weight: [2, 1, 1, 2, 2], stride: [1, 2, 2], padding: [1, 2, 2]),
+        // Batches of 3, 4 and 9 (on two cores: one group with parallel kernels; two groups of two
+        // samples, which accumulate dW across samples; an uneven split), and pointwise
+        // convolutions, whose columns are the input itself.
+        ConvolutionCase(input: [3, 2, 1, 5, 4], weight: [3, 2, 1, 3, 3], stride: [1, 1, 1], padding: [0, 1, 1]),
+        ConvolutionCase(input: [4, 2, 2, 6, 6], weight: [3, 2, 2, 5, 5], stride: [1, 1, 1], padding: [0, 2, 2]),
+        ConvolutionCase(input: [9, 2, 1, 4, 5], weight: [2, 2, 1, 3, 3], stride: [1, 1, 1], padding: [0, 1, 1]),
+        ConvolutionCase(input: [4, 5, 1, 3, 4], weight: [3, 5, 1, 1, 1], stride: [1, 1, 1], padding: [0, 0, 0]),
     ]
 }
 
