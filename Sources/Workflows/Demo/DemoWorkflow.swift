@@ -1,5 +1,4 @@
 public import Foundation
-import ImageFiles
 import Inference
 import PhaseField
 import Preprocessing
