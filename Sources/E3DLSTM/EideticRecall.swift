@@ -18,7 +18,7 @@ import Tensor
 /// cache (flash-attention style). Forward keeps only ℓᵢ = log Σ_j e^(S_ij) per row and
 /// normalises R's columns instead of A; backward recomputes A = e^(S − ℓ). That costs a second
 /// exponential but saves writing, keeping and re-reading a 10 MB matrix per layer and step
-/// (small model, batch 8). The products are `AttentionKernels` (thin shapes, twice OpenBLAS's
+/// (small model, batch 8). The products are `SmallProducts` (thin shapes, twice OpenBLAS's
 /// speed there); work is split over the cores, forward by blocks and backward by samples.
 /// Same function as the reference composition (checked against it in the tests).
 func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 32) -> Variable {
@@ -45,7 +45,7 @@ func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 32) -
                                 let rows = min(queryBlock, positions - start)
                                 let sampleKeys = pk + n * channels * keyCount, state = n * channels * positions + start
                                 // S_b = Q_bᵀ K  [rows, L]
-                                AttentionKernels.outerProducts(
+                                SmallProducts.outerProducts(
                                     m: rows, n: keyCount, depth: channels, a: pq + state, aRowStride: 1, aDepthStride: positions,
                                     b: sampleKeys, ldb: keyCount, c: scores, ldc: keyCount, accumulate: false)
                                 for row in 0..<rows {
@@ -57,7 +57,7 @@ func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 32) -
                                     inverseSums[row] = 1 / total
                                 }
                                 // R_b = K · e^(S_b − max)ᵀ, then each column divided by its row's sum.
-                                AttentionKernels.rowDots(
+                                SmallProducts.rowDots(
                                     m: channels, n: rows, depth: keyCount, a: sampleKeys, lda: keyCount, b: scores, ldb: keyCount,
                                     c: pr + state, ldc: positions)
                                 for channel in 0..<channels {
@@ -100,11 +100,11 @@ func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 32) -
                                                     let rows = min(queryBlock, positions - start)
                                                     // A_b, and dA_b turned into dS_b in place.
                                                     let weights = scratch, slopes = scratch + rows * keyCount
-                                                    AttentionKernels.outerProducts(
+                                                    SmallProducts.outerProducts(
                                                         m: rows, n: keyCount, depth: channels, a: pq + sample + start, aRowStride: 1,
                                                         aDepthStride: positions, b: sampleKeys, ldb: keyCount, c: weights, ldc: keyCount,
                                                         accumulate: false)
-                                                    AttentionKernels.outerProducts(
+                                                    SmallProducts.outerProducts(
                                                         m: rows, n: keyCount, depth: channels, a: pg + sample + start, aRowStride: 1,
                                                         aDepthStride: positions, b: sampleKeys, ldb: keyCount, c: slopes, ldc: keyCount,
                                                         accumulate: false)
@@ -116,15 +116,15 @@ func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 32) -
                                                         softmaxSlopesInPlace(slopes + row * keyCount, weights: line, count: keyCount, dot: dots[start + row])
                                                     }
                                                     // dQ_b = K · dS_bᵀ  [Ch, rows]
-                                                    AttentionKernels.rowDots(
+                                                    SmallProducts.rowDots(
                                                         m: channels, n: rows, depth: keyCount, a: sampleKeys, lda: keyCount, b: slopes,
                                                         ldb: keyCount, c: pdq + sample + start, ldc: positions)
                                                     // dK (+)= G_b · A_b + Q_b · dS_b
-                                                    AttentionKernels.outerProducts(
+                                                    SmallProducts.outerProducts(
                                                         m: channels, n: keyCount, depth: rows, a: pg + sample + start, aRowStride: positions,
                                                         aDepthStride: 1, b: weights, ldb: keyCount, c: sampleKeyGradient, ldc: keyCount,
                                                         accumulate: start > 0)
-                                                    AttentionKernels.outerProducts(
+                                                    SmallProducts.outerProducts(
                                                         m: channels, n: keyCount, depth: rows, a: pq + sample + start, aRowStride: positions,
                                                         aDepthStride: 1, b: slopes, ldb: keyCount, c: sampleKeyGradient, ldc: keyCount,
                                                         accumulate: true)

@@ -1,17 +1,17 @@
-/// The matrix products of the eidetic recall's attention as register-tiled SIMD8 loops of fused
-/// multiply-adds.
+/// Thin matrix products as register-tiled SIMD8 loops of fused multiply-adds, single-threaded.
 ///
-/// Their shapes are thin: a depth of Ch (16 for the small model) or an output of Ch × 32. On
-/// those, OpenBLAS spends about as long packing operands and zeroing C as multiplying; these
-/// loops read the operands in place and measured twice its speed (40 vs 20 GFLOP/s per core,
-/// on the 1024³ sgemm's 43). Row-major; any strides.
-enum AttentionKernels {
+/// For shapes with a short depth (16–64) or a small output (e.g. 16 × 32), such as attention over
+/// a few channels or the 36 products of a Winograd convolution, OpenBLAS spends about as long
+/// packing operands and zeroing C as multiplying; these loops read the operands in place and
+/// measured twice its speed there (40 vs 17–20 GFLOP/s per core, where the 1024³ sgemm gives 43).
+/// Row-major; any strides.
+public enum SmallProducts {
     /// `C[i, j] ← (accumulate ? C[i, j] : 0) + Σ_p A(i, p) · B[p, j]` for i < m, j < n, p < depth,
     /// with `A(i, p) = a[i·aRowStride + p·aDepthStride]` (so Aᵀ or A, read in place).
     ///
     /// Tiles of 4 rows × 16 columns: per p, two vector loads of B, four broadcasts of A and
     /// eight fused multiply-adds into eight accumulators.
-    static func outerProducts(
+    public static func outerProducts(
         m: Int, n: Int, depth: Int, a: UnsafePointer<Float>, aRowStride: Int, aDepthStride: Int,
         b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
     ) {
@@ -79,20 +79,20 @@ enum AttentionKernels {
         }
     }
 
-    /// `C[i, j] = Σ_p A[i, p] · B[j, p]` (A · Bᵀ: rows of A dotted with rows of B), A `[m, depth]`
-    /// with row length `lda`, B `[n, depth]` with `ldb`, C with `ldc`.
+    /// `C[i, j] ← (accumulate ? C[i, j] : 0) + Σ_p A[i, p] · B[j, p]` (A · Bᵀ: rows of A dotted
+    /// with rows of B), A `[m, depth]` with row length `lda`, B `[n, depth]` with `ldb`, C with `ldc`.
     ///
     /// Tiles of 4 rows of A × 2 rows of B: eight vector accumulators along p, summed at the end.
-    static func rowDots(
+    public static func rowDots(
         m: Int, n: Int, depth: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        c: UnsafeMutablePointer<Float>, ldc: Int
+        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = false
     ) {
         let vectorDepth = depth / 8 * 8
         /// C[row, column] = the lanes of `partial` plus the depth tail.
         @inline(__always) func finish(_ partial: SIMD8<Float>, _ row: Int, _ column: Int) {
             var total = partial.sum()
             for t in vectorDepth..<depth { total += a[row * lda + t] * b[column * ldb + t] }
-            c[row * ldc + column] = total
+            c[row * ldc + column] = accumulate ? c[row * ldc + column] + total : total
         }
         var i = 0
         while i < m {

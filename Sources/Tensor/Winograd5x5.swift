@@ -1,0 +1,441 @@
+/// 5×5 convolutions with unit stride and padding 2 ("same") as Winograd F(2×2, 5×5): forward,
+/// input gradient and weight gradient, one sample at a time.
+///
+/// Each 2×2 block of outputs ("tile") of one output channel is, with its 6×6 input patch d per
+/// input channel and the 5×5 kernel w (Lavin & Gray 2016; points 0, ±1, ±2, ∞):
+/// ```
+/// Y = Aᵀ [ Σ_c (G w Gᵀ) ⊙ (Bᵀ d B) ] A       U = G w Gᵀ, V = Bᵀ d B  (6×6 each)
+/// Aᵀ = [1 1 1 1 1 0; 0 1 −1 2 −2 1]
+/// Bᵀ = [4 0 −5 0 1 0; 0 −4 −4 1 1 0; 0 4 −4 −1 1 0; 0 −2 −1 2 1 0; 0 2 −1 −2 1 0; 0 4 0 −5 0 1]
+/// G  = [1/4 0 0 0 0; −1/6 ×5; −1/6 1/6 −1/6 1/6 −1/6; 1/24 1/12 1/6 1/3 2/3; 1/24 −1/12 1/6 −1/3 2/3; 0 0 0 0 1]
+/// ```
+/// so for each of the 36 points t: `M_t[o, tile] = Σ_c U_t[o, c] · V_t[c, tile]`, a product with
+/// depth C, and 36 multiply-adds per 4 outputs and input channel instead of 100. Every step is
+/// linear, so backward applies the adjoints: `dM = A·dY·Aᵀ` per tile, `dU_t = dM_t · V_tᵀ`,
+/// `dV_t = U_tᵀ · dM_t`, `dx = Σ_tiles B·dV·Bᵀ`, `dW = Gᵀ·dU·G`.
+/// A temporal kernel that spans the whole input depth (kD = D, pD = 0, the E3D-LSTM's folded
+/// form) is the same 2-D convolution over C·kD channels. The transforms work on eight tiles of a
+/// tile row at a time in SIMD8 lanes; the products are `SmallProducts`.
+enum Winograd5x5 {
+    /// Whether the convolution `g` has this form: output depth 1 from a kernel spanning the input
+    /// depth, 5×5 spatially, unit strides, padding (0, 2, 2).
+    static func applies(to g: ConvolutionGeometry) -> Bool {
+        g.kernel[1] == 5 && g.kernel[2] == 5 && g.kernel[0] == g.input[0] && g.stride == [1, 1, 1] && g.padding == [0, 2, 2]
+    }
+
+    /// Extents of one sample's transform.
+    struct Layout {
+        /// Input planes C·kD, output channels O, plane extents H × W.
+        let channels: Int, outputs: Int, height: Int, width: Int
+        /// ⌈H/2⌉ × ⌈W/2⌉ tiles; rows of tiles are processed in groups of 8 columns.
+        let tileRows: Int, tileColumns: Int
+        var tiles: Int { tileRows * tileColumns }
+        /// Padded planes: 2 zero rows/columns before, enough after for whole 8-tile groups.
+        var paddedHeight: Int { 2 * tileRows + 4 }
+        var paddedWidth: Int { 2 * ((tileColumns + 7) / 8 * 8) + 4 }
+        /// Output channels per block of the products (keeps a block of M in the core's cache).
+        static let outputBlock = 64
+
+        init(_ g: ConvolutionGeometry) {
+            channels = g.inputChannels * g.kernel[0]
+            outputs = g.outputChannels
+            height = g.input[1]
+            width = g.input[2]
+            tileRows = (height + 1) / 2
+            tileColumns = (width + 1) / 2
+        }
+    }
+
+    // MARK: - Forward
+
+    /// `conv3d` for geometries where `applies(to:)`; same result up to rounding.
+    static func convolution(_ input: Tensor, weight: Tensor, bias: Tensor?, _ g: ConvolutionGeometry) -> Tensor {
+        let l = Layout(g)
+        var result = Tensor(uninitializedShape: g.outputShape)
+        let schedule = SampleSchedule(batch: g.batch)
+        let (planeSize, block) = (l.height * l.width, Layout.outputBlock)
+        let biasValues = bias?.scalars ?? [Float](repeating: 0, count: l.outputs)
+        Workspace.withBuffer(count: 36 * l.outputs * l.channels) { u in
+            weight.withUnsafeBufferPointer { w in transformWeights(w.baseAddress!, l, into: u) }
+            input.withUnsafeBufferPointer { x in
+                result.withUnsafeMutableBufferPointer { out in
+                    let (px, po) = (x.baseAddress!, out.baseAddress!)
+                    schedule.run { _, samples in
+                        Workspace.withBuffer(count: 36 * l.channels * l.tiles + l.paddedHeight * l.paddedWidth) { scratch in
+                            let (v, plane) = (scratch, scratch + 36 * l.channels * l.tiles)
+                            for n in samples {
+                                transformInput(px + n * l.channels * planeSize, l, into: v, plane: plane)
+                                let blocks = (l.outputs + block - 1) / block
+                                parallelChunks(count: blocks, minimumChunk: schedule.kernelsParallel ? 1 : blocks) { indices in
+                                    Workspace.withBuffer(count: 36 * block * l.tiles) { m in
+                                        for index in indices {
+                                            let (first, count) = (index * block, min(block, l.outputs - index * block))
+                                            for t in 0..<36 {
+                                                SmallProducts.outerProducts(
+                                                    m: count, n: l.tiles, depth: l.channels, a: u + (t * l.outputs + first) * l.channels,
+                                                    aRowStride: l.channels, aDepthStride: 1, b: v + t * l.channels * l.tiles, ldb: l.tiles,
+                                                    c: m + t * count * l.tiles, ldc: l.tiles, accumulate: false)
+                                            }
+                                            transformOutput(
+                                                m, count: count, l, bias: Array(biasValues[first..<(first + count)]),
+                                                into: po + (n * l.outputs + first) * planeSize)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    // MARK: - Backward
+
+    /// `conv3dBackward` for geometries where `applies(to:)`; same results up to rounding.
+    static func backward(
+        input: Tensor, weight: Tensor, outputGradient: Tensor, _ g: ConvolutionGeometry, computeInputGradient: Bool
+    ) -> (input: Tensor?, weight: Tensor, bias: Tensor) {
+        let l = Layout(g)
+        let schedule = SampleSchedule(batch: g.batch)
+        let (planeSize, block) = (l.height * l.width, Layout.outputBlock)
+        let transformedSize = 36 * l.outputs * l.channels
+        var inputGradient = Tensor(uninitializedShape: computeInputGradient ? input.shape : [0])
+        var weightGradient = Tensor(uninitializedShape: g.weightShape)
+        var biasGradient = Tensor(uninitializedShape: [l.outputs])
+        // U, then one [dU | db] partial per chunk of samples.
+        Workspace.withBuffer(count: transformedSize + schedule.chunks * (transformedSize + l.outputs)) { buffer in
+            let u = buffer, partials = buffer + transformedSize
+            weight.withUnsafeBufferPointer { w in transformWeights(w.baseAddress!, l, into: u) }
+            input.withUnsafeBufferPointer { x in
+                outputGradient.withUnsafeBufferPointer { gy in
+                    inputGradient.withUnsafeMutableBufferPointer { dx in
+                        let (px, pgy, pdx) = (x.baseAddress!, gy.baseAddress!, computeInputGradient ? dx.baseAddress : nil)
+                        schedule.run { chunk, samples in
+                            let du = partials + chunk * (transformedSize + l.outputs), db = du + transformedSize
+                            let scratchCount = 2 * 36 * l.channels * l.tiles + 36 * l.outputs * l.tiles + l.paddedHeight * l.paddedWidth
+                            Workspace.withBuffer(count: scratchCount) { scratch in
+                                let v = scratch, dv = v + 36 * l.channels * l.tiles, dm = dv + 36 * l.channels * l.tiles
+                                let plane = dm + 36 * l.outputs * l.tiles
+                                for n in samples {
+                                    let first = n == samples.lowerBound
+                                    let gradient = pgy + n * l.outputs * planeSize
+                                    transformInput(px + n * l.channels * planeSize, l, into: v, plane: plane)
+                                    adjointOutput(gradient, l, into: dm)
+                                    for o in 0..<l.outputs {
+                                        var total: Float = 0
+                                        for p in 0..<planeSize { total += gradient[o * planeSize + p] }
+                                        db[o] = first ? total : db[o] + total
+                                    }
+                                    // dU_t += dM_t · V_tᵀ and dV_t = U_tᵀ · dM_t, the 36 points split over the cores when
+                                    // this chunk is the only one.
+                                    parallelChunks(count: 36, minimumChunk: schedule.kernelsParallel ? 1 : 36) { points in
+                                        for t in points {
+                                            let (dmt, vt) = (dm + t * l.outputs * l.tiles, v + t * l.channels * l.tiles)
+                                            SmallProducts.rowDots(
+                                                m: l.outputs, n: l.channels, depth: l.tiles, a: dmt, lda: l.tiles, b: vt, ldb: l.tiles,
+                                                c: du + t * l.outputs * l.channels, ldc: l.channels, accumulate: !first)
+                                            guard pdx != nil else { continue }
+                                            for start in stride(from: 0, to: l.outputs, by: block) {
+                                                let count = min(block, l.outputs - start)
+                                                SmallProducts.outerProducts(
+                                                    m: l.channels, n: l.tiles, depth: count, a: u + (t * l.outputs + start) * l.channels,
+                                                    aRowStride: 1, aDepthStride: l.channels, b: dmt + start * l.tiles, ldb: l.tiles,
+                                                    c: dv + t * l.channels * l.tiles, ldc: l.tiles, accumulate: start > 0)
+                                            }
+                                        }
+                                    }
+                                    if let pdx { adjointInput(dv, l, into: pdx + n * l.channels * planeSize, plane: plane) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            // Σ over chunks, then dW = Gᵀ·dU·G and db.
+            for chunk in 1..<schedule.chunks {
+                let partial = partials + chunk * (transformedSize + l.outputs)
+                for index in 0..<(transformedSize + l.outputs) { partials[index] += partial[index] }
+            }
+            weightGradient.withUnsafeMutableBufferPointer { dw in adjointWeights(partials, l, into: dw.baseAddress!) }
+            biasGradient.withUnsafeMutableBufferPointer { db in db.baseAddress!.update(from: partials + transformedSize, count: l.outputs) }
+        }
+        return (computeInputGradient ? inputGradient : nil, weightGradient, biasGradient)
+    }
+
+    // MARK: - Weight transform
+
+    /// U_t[o, c] = (G w Gᵀ)[t] for every kernel w = W[o, c] (`[O, C, 5, 5]` → `[36, O, C]`).
+    static func transformWeights(_ weight: UnsafePointer<Float>, _ l: Layout, into u: UnsafeMutablePointer<Float>) {
+        parallelChunks(count: l.outputs, minimumChunk: max(1, 4_096 / max(l.channels, 1))) { outputs in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 36) { buffer in
+                let rows = buffer.baseAddress!  // G·w, 6 × 5
+                for o in outputs {
+                    for c in 0..<l.channels {
+                        let w = weight + (o * l.channels + c) * 25
+                        for b in 0..<5 { applyG(w + b, stride: 5, into: rows + b, stride: 5) }
+                        for a in 0..<6 {
+                            // (G w Gᵀ)[a][b] lands at U[(a·6 + b), o, c]: stride 6·O·C·… apart over b.
+                            applyG(rows + a * 5, stride: 1, into: u + ((a * 6) * l.outputs + o) * l.channels + c, stride: l.outputs * l.channels)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// dW[o, c] = Gᵀ · dU[·, o, c] · G (`[36, O, C]` → `[O, C, 5, 5]`), the adjoint of `transformWeights`.
+    static func adjointWeights(_ du: UnsafePointer<Float>, _ l: Layout, into weightGradient: UnsafeMutablePointer<Float>) {
+        parallelChunks(count: l.outputs, minimumChunk: max(1, 4_096 / max(l.channels, 1))) { outputs in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 36) { buffer in
+                let columns = buffer.baseAddress!  // dU·G, 6 × 5
+                for o in outputs {
+                    for c in 0..<l.channels {
+                        for a in 0..<6 {
+                            applyGTransposed(du + ((a * 6) * l.outputs + o) * l.channels + c, stride: l.outputs * l.channels, into: columns + a * 5, stride: 1)
+                        }
+                        let target = weightGradient + (o * l.channels + c) * 25
+                        for b in 0..<5 { applyGTransposed(columns + b, stride: 5, into: target + b, stride: 5) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// y[0], y[t], …, y[5t] = G · (w[0], w[s], …, w[4s]).
+    @inline(__always)
+    private static func applyG(_ w: UnsafePointer<Float>, stride s: Int, into y: UnsafeMutablePointer<Float>, stride t: Int) {
+        let (w0, w1, w2, w3, w4) = (w[0], w[s], w[2 * s], w[3 * s], w[4 * s])
+        let even = w0 + w2 + w4, odd = w1 + w3
+        y[0] = w0 / 4
+        y[t] = -(even + odd) / 6
+        y[2 * t] = -(even - odd) / 6
+        y[3 * t] = w0 / 24 + w1 / 12 + w2 / 6 + w3 / 3 + 2 * w4 / 3
+        y[4 * t] = w0 / 24 - w1 / 12 + w2 / 6 - w3 / 3 + 2 * w4 / 3
+        y[5 * t] = w4
+    }
+
+    /// y[0], y[t], …, y[4t] = Gᵀ · (z[0], z[s], …, z[5s]).
+    @inline(__always)
+    private static func applyGTransposed(_ z: UnsafePointer<Float>, stride s: Int, into y: UnsafeMutablePointer<Float>, stride t: Int) {
+        let (z0, z1, z2, z3, z4, z5) = (z[0], z[s], z[2 * s], z[3 * s], z[4 * s], z[5 * s])
+        let (sum, difference) = (z1 + z2, z2 - z1)
+        y[0] = z0 / 4 - sum / 6 + (z3 + z4) / 24
+        y[t] = difference / 6 + (z3 - z4) / 12
+        y[2 * t] = -sum / 6 + (z3 + z4) / 6
+        y[3 * t] = difference / 6 + (z3 - z4) / 3
+        y[4 * t] = -sum / 6 + 2 * (z3 + z4) / 3 + z5
+    }
+
+    // MARK: - Input transform
+
+    /// V_t[c, tile] = (Bᵀ d B)[t] for every input plane c and tile (`[C, H, W]` → `[36, C, tiles]`).
+    static func transformInput(
+        _ sample: UnsafePointer<Float>, _ l: Layout, into v: UnsafeMutablePointer<Float>, plane: UnsafeMutablePointer<Float>
+    ) {
+        let width = l.paddedWidth
+        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 36) { grid in
+            let d = grid.baseAddress!
+            for c in 0..<l.channels {
+                pad(sample + c * l.height * l.width, l, into: plane)
+                for ty in 0..<l.tileRows {
+                    for tx in stride(from: 0, to: l.tileColumns, by: 8) {
+                        let lanes = min(8, l.tileColumns - tx)
+                        for i in 0..<6 {
+                            let row = UnsafeRawPointer(plane + (2 * ty + i) * width + 2 * tx)
+                            for pair in 0..<3 {
+                                let sixteen = row.loadUnaligned(fromByteOffset: 8 * pair, as: SIMD16<Float>.self)
+                                d[i * 6 + 2 * pair] = sixteen.evenHalf
+                                d[i * 6 + 2 * pair + 1] = sixteen.oddHalf
+                            }
+                            applyBT(d + i * 6, stride: 1)
+                        }
+                        for column in 0..<6 { applyBT(d + column, stride: 6) }
+                        for t in 0..<36 { store(d[t], v + (t * l.channels + c) * l.tiles + ty * l.tileColumns + tx, lanes) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// dx = Σ_tiles B · dV · Bᵀ placed back on the tiles' patches (`[36, C, tiles]` → `[C, H, W]`),
+    /// the adjoint of `transformInput`.
+    static func adjointInput(
+        _ dv: UnsafePointer<Float>, _ l: Layout, into sampleGradient: UnsafeMutablePointer<Float>, plane: UnsafeMutablePointer<Float>
+    ) {
+        let width = l.paddedWidth
+        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 36) { grid in
+            let e = grid.baseAddress!
+            for c in 0..<l.channels {
+                plane.update(repeating: 0, count: l.paddedHeight * width)
+                for ty in 0..<l.tileRows {
+                    for tx in stride(from: 0, to: l.tileColumns, by: 8) {
+                        let lanes = min(8, l.tileColumns - tx)
+                        for t in 0..<36 { e[t] = load(dv + (t * l.channels + c) * l.tiles + ty * l.tileColumns + tx, lanes) }
+                        for column in 0..<6 { applyBTTransposed(e + column, stride: 6) }
+                        for i in 0..<6 {
+                            applyBTTransposed(e + i * 6, stride: 1)
+                            let row = UnsafeMutableRawPointer(plane + (2 * ty + i) * width + 2 * tx)
+                            for pair in 0..<3 {
+                                var sixteen = row.loadUnaligned(fromByteOffset: 8 * pair, as: SIMD16<Float>.self)
+                                sixteen.evenHalf += e[i * 6 + 2 * pair]
+                                sixteen.oddHalf += e[i * 6 + 2 * pair + 1]
+                                row.storeBytes(of: sixteen, toByteOffset: 8 * pair, as: SIMD16<Float>.self)
+                            }
+                        }
+                    }
+                }
+                let target = sampleGradient + c * l.height * l.width
+                for r in 0..<l.height { (target + r * l.width).update(from: plane + (r + 2) * width + 2, count: l.width) }
+            }
+        }
+    }
+
+    /// One plane `[H, W]` written into the zero-padded `[paddedHeight, paddedWidth]` at (2, 2).
+    private static func pad(_ source: UnsafePointer<Float>, _ l: Layout, into plane: UnsafeMutablePointer<Float>) {
+        let width = l.paddedWidth
+        plane.update(repeating: 0, count: 2 * width)
+        for r in 0..<l.height {
+            let line = plane + (r + 2) * width
+            line[0] = 0
+            line[1] = 0
+            (line + 2).update(from: source + r * l.width, count: l.width)
+            (line + 2 + l.width).update(repeating: 0, count: width - 2 - l.width)
+        }
+        (plane + (l.height + 2) * width).update(repeating: 0, count: (l.paddedHeight - l.height - 2) * width)
+    }
+
+    /// z[0], z[s], …, z[5s] ← Bᵀ · z.
+    @inline(__always)
+    private static func applyBT(_ z: UnsafeMutablePointer<SIMD8<Float>>, stride s: Int) {
+        let (z0, z1, z2, z3, z4, z5) = (z[0], z[s], z[2 * s], z[3 * s], z[4 * s], z[5 * s])
+        z[0] = 4 * z0 - 5 * z2 + z4
+        z[s] = z3 + z4 - 4 * (z1 + z2)
+        z[2 * s] = z4 - z3 + 4 * (z1 - z2)
+        z[3 * s] = z4 - z2 + 2 * (z3 - z1)
+        z[4 * s] = z4 - z2 + 2 * (z1 - z3)
+        z[5 * s] = 4 * z1 - 5 * z3 + z5
+    }
+
+    /// z[0], z[s], …, z[5s] ← B · z (the transpose of `applyBT`).
+    @inline(__always)
+    private static func applyBTTransposed(_ z: UnsafeMutablePointer<SIMD8<Float>>, stride s: Int) {
+        let (z0, z1, z2, z3, z4, z5) = (z[0], z[s], z[2 * s], z[3 * s], z[4 * s], z[5 * s])
+        z[0] = 4 * z0
+        z[s] = 4 * (z2 - z1 + z5) + 2 * (z4 - z3)
+        z[2 * s] = -5 * z0 - 4 * (z1 + z2) - z3 - z4
+        z[3 * s] = z1 - z2 + 2 * (z3 - z4) - 5 * z5
+        z[4 * s] = z0 + z1 + z2 + z3 + z4
+        z[5 * s] = z5
+    }
+
+    // MARK: - Output transform
+
+    /// Y[o] = Aᵀ · M[·, o, tile] · A + bias[o] for each output channel of a block
+    /// (`[36, count, tiles]` → `count` planes `[H, W]`).
+    static func transformOutput(_ m: UnsafePointer<Float>, count: Int, _ l: Layout, bias: [Float], into output: UnsafeMutablePointer<Float>) {
+        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 36) { grid in
+            let z = grid.baseAddress!
+            for o in 0..<count {
+                let plane = output + o * l.height * l.width, shift = SIMD8<Float>(repeating: bias[o])
+                for ty in 0..<l.tileRows {
+                    for tx in stride(from: 0, to: l.tileColumns, by: 8) {
+                        let lanes = min(8, l.tileColumns - tx)
+                        for t in 0..<36 { z[t] = load(m + (t * count + o) * l.tiles + ty * l.tileColumns + tx, lanes) }
+                        // Aᵀ along v (columns of the 6 × 6 grid) into columns 0, 1, then along u.
+                        for u in 0..<6 { applyAT(z + u * 6, stride: 1) }
+                        for j in 0..<2 { applyAT(z + j, stride: 6) }
+                        for i in 0..<2 {
+                            let row = 2 * ty + i
+                            guard row < l.height else { continue }
+                            var sixteen = SIMD16<Float>()
+                            sixteen.evenHalf = z[i * 6] + shift
+                            sixteen.oddHalf = z[i * 6 + 1] + shift
+                            let target = plane + row * l.width + 2 * tx
+                            if 2 * tx + 16 <= l.width {
+                                UnsafeMutableRawPointer(target).storeBytes(of: sixteen, as: SIMD16<Float>.self)
+                            } else {
+                                for k in 0..<min(2 * lanes, l.width - 2 * tx) { target[k] = sixteen[k] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// dM[·, o, tile] = A · dY[o, tile] · Aᵀ for every output channel (`[O, H, W]` → `[36, O, tiles]`),
+    /// the adjoint of `transformOutput` (positions past H or W count as zero).
+    static func adjointOutput(_ gradient: UnsafePointer<Float>, _ l: Layout, into dm: UnsafeMutablePointer<Float>) {
+        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 36) { grid in
+            let z = grid.baseAddress!
+            for o in 0..<l.outputs {
+                let plane = gradient + o * l.height * l.width
+                for ty in 0..<l.tileRows {
+                    for tx in stride(from: 0, to: l.tileColumns, by: 8) {
+                        let lanes = min(8, l.tileColumns - tx)
+                        for i in 0..<2 {
+                            var sixteen = SIMD16<Float>()
+                            let row = 2 * ty + i
+                            if row < l.height {
+                                let source = plane + row * l.width + 2 * tx
+                                if 2 * tx + 16 <= l.width {
+                                    sixteen = UnsafeRawPointer(source).loadUnaligned(as: SIMD16<Float>.self)
+                                } else {
+                                    for k in 0..<min(2 * lanes, l.width - 2 * tx) { sixteen[k] = source[k] }
+                                }
+                            }
+                            z[i * 6] = sixteen.evenHalf
+                            z[i * 6 + 1] = sixteen.oddHalf
+                        }
+                        for j in 0..<2 { applyATTransposed(z + j, stride: 6) }
+                        for u in 0..<6 { applyATTransposed(z + u * 6, stride: 1) }
+                        for t in 0..<36 { store(z[t], dm + (t * l.outputs + o) * l.tiles + ty * l.tileColumns + tx, lanes) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// z[0], z[s] ← Aᵀ · (z[0], z[s], …, z[5s]).
+    @inline(__always)
+    private static func applyAT(_ z: UnsafeMutablePointer<SIMD8<Float>>, stride s: Int) {
+        let (z0, z1, z2, z3, z4, z5) = (z[0], z[s], z[2 * s], z[3 * s], z[4 * s], z[5 * s])
+        z[0] = z0 + z1 + z2 + z3 + z4
+        z[s] = z1 - z2 + 2 * (z3 - z4) + z5
+    }
+
+    /// (z[0], z[s], …, z[5s]) ← A · (z[0], z[s]) (the transpose of `applyAT`).
+    @inline(__always)
+    private static func applyATTransposed(_ z: UnsafeMutablePointer<SIMD8<Float>>, stride s: Int) {
+        let (y0, y1) = (z[0], z[s])
+        z[0] = y0
+        z[s] = y0 + y1
+        z[2 * s] = y0 - y1
+        z[3 * s] = y0 + 2 * y1
+        z[4 * s] = y0 - 2 * y1
+        z[5 * s] = y1
+    }
+
+    // MARK: - Lanes
+
+    /// Eight consecutive floats, or the first `lanes` of them and zeros.
+    @inline(__always)
+    private static func load(_ source: UnsafePointer<Float>, _ lanes: Int) -> SIMD8<Float> {
+        if lanes == 8 { return UnsafeRawPointer(source).loadUnaligned(as: SIMD8<Float>.self) }
+        var value = SIMD8<Float>()
+        for lane in 0..<lanes { value[lane] = source[lane] }
+        return value
+    }
+
+    /// Stores the first `lanes` lanes.
+    @inline(__always)
+    private static func store(_ value: SIMD8<Float>, _ target: UnsafeMutablePointer<Float>, _ lanes: Int) {
+        if lanes == 8 {
+            UnsafeMutableRawPointer(target).storeBytes(of: value, as: SIMD8<Float>.self)
+            return
+        }
+        for lane in 0..<lanes { target[lane] = value[lane] }
+    }
+}
