@@ -10,7 +10,9 @@
 /// G  = [1/4 0 0 0 0; −1/6 ×5; −1/6 1/6 −1/6 1/6 −1/6; 1/24 1/12 1/6 1/3 2/3; 1/24 −1/12 1/6 −1/3 2/3; 0 0 0 0 1]
 /// ```
 /// so for each of the 36 points t: `M_t[o, tile] = Σ_c U_t[o, c] · V_t[c, tile]`, a product with
-/// depth C, and 36 multiply-adds per 4 outputs and input channel instead of 100. Every step is
+/// depth C, and 36 multiply-adds per 4 outputs and input channel instead of 100. Point-indexed
+/// arrays keep the 36 values of one tile 36·tiles floats apart at most (`[C, 36, tiles]`,
+/// `[O, 36, tiles]`), not C·tiles, so the transforms' 36 loads do not collide in the L1 cache. Every step is
 /// linear, so backward applies the adjoints: `dM = A·dY·Aᵀ` per tile, `dU_t = dM_t · V_tᵀ`,
 /// `dV_t = U_tᵀ · dM_t`, `dx = Σ_tiles B·dV·Bᵀ`, `dW = Gᵀ·dU·G`.
 /// A temporal kernel that spans the whole input depth (kD = D, pD = 0, the E3D-LSTM's folded
@@ -64,7 +66,7 @@ enum Winograd5x5 {
                         Workspace.withBuffer(count: 36 * l.channels * l.tiles + l.paddedHeight * l.paddedWidth) { scratch in
                             let (v, plane) = (scratch, scratch + 36 * l.channels * l.tiles)
                             for n in samples {
-                                transformInput(px + n * l.channels * planeSize, l, into: v, plane: plane)
+                                transformInput(px + n * l.channels * planeSize, l, into: v, layout: .channelMajor, plane: plane)
                                 let blocks = (l.outputs + block - 1) / block
                                 parallelChunks(count: blocks, minimumChunk: schedule.kernelsParallel ? 1 : blocks) { indices in
                                     Workspace.withBuffer(count: 36 * block * l.tiles) { m in
@@ -73,8 +75,8 @@ enum Winograd5x5 {
                                             for t in 0..<36 {
                                                 SmallProducts.outerProducts(
                                                     m: count, n: l.tiles, depth: l.channels, a: u + (t * l.outputs + first) * l.channels,
-                                                    aRowStride: l.channels, aDepthStride: 1, b: v + t * l.channels * l.tiles, ldb: l.tiles,
-                                                    c: m + t * count * l.tiles, ldc: l.tiles, accumulate: false)
+                                                    aRowStride: l.channels, aDepthStride: 1, b: v + t * l.tiles, ldb: 36 * l.tiles,
+                                                    c: m + t * l.tiles, ldc: 36 * l.tiles, accumulate: false)
                                             }
                                             transformOutput(
                                                 m, count: count, l, bias: Array(biasValues[first..<(first + count)]),
@@ -121,7 +123,7 @@ enum Winograd5x5 {
                                 for n in samples {
                                     let first = n == samples.lowerBound
                                     let gradient = pgy + n * l.outputs * planeSize
-                                    transformInput(px + n * l.channels * planeSize, l, into: v, plane: plane)
+                                    transformInput(px + n * l.channels * planeSize, l, into: v, layout: .pointMajorTransposed, plane: plane)
                                     adjointOutput(gradient, l, into: dm)
                                     for o in 0..<l.outputs {
                                         var total: Float = 0
@@ -132,17 +134,18 @@ enum Winograd5x5 {
                                     // this chunk is the only one.
                                     parallelChunks(count: 36, minimumChunk: schedule.kernelsParallel ? 1 : 36) { points in
                                         for t in points {
-                                            let (dmt, vt) = (dm + t * l.outputs * l.tiles, v + t * l.channels * l.tiles)
-                                            SmallProducts.rowDots(
-                                                m: l.outputs, n: l.channels, depth: l.tiles, a: dmt, lda: l.tiles, b: vt, ldb: l.tiles,
-                                                c: du + t * l.outputs * l.channels, ldc: l.channels, accumulate: !first)
+                                            // dM_t [O, tiles] (rows 36·tiles apart), V_tᵀ [tiles, C].
+                                            let (dmt, vt) = (dm + t * l.tiles, v + t * l.tiles * l.channels)
+                                            SmallProducts.outerProducts(
+                                                m: l.outputs, n: l.channels, depth: l.tiles, a: dmt, aRowStride: 36 * l.tiles, aDepthStride: 1,
+                                                b: vt, ldb: l.channels, c: du + t * l.outputs * l.channels, ldc: l.channels, accumulate: !first)
                                             guard pdx != nil else { continue }
                                             for start in stride(from: 0, to: l.outputs, by: block) {
                                                 let count = min(block, l.outputs - start)
                                                 SmallProducts.outerProducts(
                                                     m: l.channels, n: l.tiles, depth: count, a: u + (t * l.outputs + start) * l.channels,
-                                                    aRowStride: 1, aDepthStride: l.channels, b: dmt + start * l.tiles, ldb: l.tiles,
-                                                    c: dv + t * l.channels * l.tiles, ldc: l.tiles, accumulate: start > 0)
+                                                    aRowStride: 1, aDepthStride: l.channels, b: dmt + start * 36 * l.tiles, ldb: 36 * l.tiles,
+                                                    c: dv + t * l.tiles, ldc: 36 * l.tiles, accumulate: start > 0)
                                             }
                                         }
                                     }
@@ -166,19 +169,24 @@ enum Winograd5x5 {
 
     // MARK: - Weight transform
 
-    /// U_t[o, c] = (G w Gᵀ)[t] for every kernel w = W[o, c] (`[O, C, 5, 5]` → `[36, O, C]`).
+    /// U_t[o, c] = (G w Gᵀ)[t] for every kernel w = W[o, c] (`[O, C, 5, 5]` → `[36, O, C]`),
+    /// eight input channels at a time in SIMD8 lanes.
     static func transformWeights(_ weight: UnsafePointer<Float>, _ l: Layout, into u: UnsafeMutablePointer<Float>) {
+        let pointStride = l.outputs * l.channels
         parallelChunks(count: l.outputs, minimumChunk: max(1, 4_096 / max(l.channels, 1))) { outputs in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: 36) { buffer in
-                let rows = buffer.baseAddress!  // G·w, 6 × 5
+            withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 36) { grid in
+                let z = grid.baseAddress!  // w (5 × 5), then G·w (6 × 5) in rows of 6, then G·w·Gᵀ (6 × 6)
                 for o in outputs {
-                    for c in 0..<l.channels {
-                        let w = weight + (o * l.channels + c) * 25
-                        for b in 0..<5 { applyG(w + b, stride: 5, into: rows + b, stride: 5) }
-                        for a in 0..<6 {
-                            // (G w Gᵀ)[a][b] lands at U[(a·6 + b), o, c]: stride 6·O·C·… apart over b.
-                            applyG(rows + a * 5, stride: 1, into: u + ((a * 6) * l.outputs + o) * l.channels + c, stride: l.outputs * l.channels)
+                    for c in stride(from: 0, to: l.channels, by: 8) {
+                        let lanes = min(8, l.channels - c), kernels = weight + (o * l.channels + c) * 25
+                        for k in 0..<25 {
+                            var value = SIMD8<Float>()
+                            for lane in 0..<lanes { value[lane] = kernels[lane * 25 + k] }
+                            z[(k / 5) * 6 + k % 5] = value  // row a of w at z[a·6 …], column 5 unused
                         }
+                        for b in 0..<5 { applyG(z + b, stride: 6) }  // down the columns: G·w, 6 rows
+                        for a in 0..<6 { applyG(z + a * 6, stride: 1) }  // along the rows: (G·w)·Gᵀ
+                        for t in 0..<36 { store(z[t], u + t * pointStride + o * l.channels + c, lanes) }
                     }
                 }
             }
@@ -187,52 +195,68 @@ enum Winograd5x5 {
 
     /// dW[o, c] = Gᵀ · dU[·, o, c] · G (`[36, O, C]` → `[O, C, 5, 5]`), the adjoint of `transformWeights`.
     static func adjointWeights(_ du: UnsafePointer<Float>, _ l: Layout, into weightGradient: UnsafeMutablePointer<Float>) {
+        let pointStride = l.outputs * l.channels
         parallelChunks(count: l.outputs, minimumChunk: max(1, 4_096 / max(l.channels, 1))) { outputs in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: 36) { buffer in
-                let columns = buffer.baseAddress!  // dU·G, 6 × 5
+            withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 36) { grid in
+                let z = grid.baseAddress!
                 for o in outputs {
-                    for c in 0..<l.channels {
-                        for a in 0..<6 {
-                            applyGTransposed(du + ((a * 6) * l.outputs + o) * l.channels + c, stride: l.outputs * l.channels, into: columns + a * 5, stride: 1)
+                    for c in stride(from: 0, to: l.channels, by: 8) {
+                        let lanes = min(8, l.channels - c), kernels = weightGradient + (o * l.channels + c) * 25
+                        for t in 0..<36 { z[t] = load(du + t * pointStride + o * l.channels + c, lanes) }
+                        for a in 0..<6 { applyGTransposed(z + a * 6, stride: 1) }  // rows: dU·G, 5 columns
+                        for b in 0..<5 { applyGTransposed(z + b, stride: 6) }  // columns: Gᵀ·(dU·G)
+                        for k in 0..<25 {
+                            let value = z[(k / 5) * 6 + k % 5]
+                            for lane in 0..<lanes { kernels[lane * 25 + k] = value[lane] }
                         }
-                        let target = weightGradient + (o * l.channels + c) * 25
-                        for b in 0..<5 { applyGTransposed(columns + b, stride: 5, into: target + b, stride: 5) }
                     }
                 }
             }
         }
     }
 
-    /// y[0], y[t], …, y[5t] = G · (w[0], w[s], …, w[4s]).
+    /// z[0], z[s], …, z[5s] ← G · (z[0], z[s], …, z[4s]).
     @inline(__always)
-    private static func applyG(_ w: UnsafePointer<Float>, stride s: Int, into y: UnsafeMutablePointer<Float>, stride t: Int) {
-        let (w0, w1, w2, w3, w4) = (w[0], w[s], w[2 * s], w[3 * s], w[4 * s])
+    private static func applyG(_ z: UnsafeMutablePointer<SIMD8<Float>>, stride s: Int) {
+        let (w0, w1, w2, w3, w4) = (z[0], z[s], z[2 * s], z[3 * s], z[4 * s])
         let even = w0 + w2 + w4, odd = w1 + w3
-        y[0] = w0 / 4
-        y[t] = -(even + odd) / 6
-        y[2 * t] = -(even - odd) / 6
-        y[3 * t] = w0 / 24 + w1 / 12 + w2 / 6 + w3 / 3 + 2 * w4 / 3
-        y[4 * t] = w0 / 24 - w1 / 12 + w2 / 6 - w3 / 3 + 2 * w4 / 3
-        y[5 * t] = w4
+        let quarter: SIMD8<Float> = w0 / 24 + w2 / 6 + w4 * (2 / 3)
+        let eighth: SIMD8<Float> = w1 / 12 + w3 / 3
+        z[0] = w0 / 4
+        z[s] = -(even + odd) / 6
+        z[2 * s] = (odd - even) / 6
+        z[3 * s] = quarter + eighth
+        z[4 * s] = quarter - eighth
+        z[5 * s] = w4
     }
 
-    /// y[0], y[t], …, y[4t] = Gᵀ · (z[0], z[s], …, z[5s]).
+    /// z[0], z[s], …, z[4s] ← Gᵀ · (z[0], z[s], …, z[5s]).
     @inline(__always)
-    private static func applyGTransposed(_ z: UnsafePointer<Float>, stride s: Int, into y: UnsafeMutablePointer<Float>, stride t: Int) {
+    private static func applyGTransposed(_ z: UnsafeMutablePointer<SIMD8<Float>>, stride s: Int) {
         let (z0, z1, z2, z3, z4, z5) = (z[0], z[s], z[2 * s], z[3 * s], z[4 * s], z[5 * s])
-        let (sum, difference) = (z1 + z2, z2 - z1)
-        y[0] = z0 / 4 - sum / 6 + (z3 + z4) / 24
-        y[t] = difference / 6 + (z3 - z4) / 12
-        y[2 * t] = -sum / 6 + (z3 + z4) / 6
-        y[3 * t] = difference / 6 + (z3 - z4) / 3
-        y[4 * t] = -sum / 6 + 2 * (z3 + z4) / 3 + z5
+        let (sum, difference, outer, inner) = (z1 + z2, z2 - z1, z3 + z4, z3 - z4)
+        let sixth: SIMD8<Float> = sum / 6
+        z[0] = z0 / 4 - sixth + outer / 24
+        z[s] = difference / 6 + inner / 12
+        z[2 * s] = (outer - sum) / 6
+        z[3 * s] = difference / 6 + inner / 3
+        z[4 * s] = outer * (2 / 3) - sixth + z5
     }
 
     // MARK: - Input transform
 
-    /// V_t[c, tile] = (Bᵀ d B)[t] for every input plane c and tile (`[C, H, W]` → `[36, C, tiles]`).
+    /// Where `transformInput` puts V_t[c, tile].
+    enum InputLayout {
+        /// `[C, 36, tiles]`: V_t is `[C, tiles]` with rows 36·tiles apart (forward's B operand).
+        case channelMajor
+        /// `[36, tiles, C]`: V_tᵀ is `[tiles, C]`, contiguous (the weight gradient's B operand).
+        case pointMajorTransposed
+    }
+
+    /// V_t[c, tile] = (Bᵀ d B)[t] for every input plane c and tile (`[C, H, W]` → 36 · C · tiles).
     static func transformInput(
-        _ sample: UnsafePointer<Float>, _ l: Layout, into v: UnsafeMutablePointer<Float>, plane: UnsafeMutablePointer<Float>
+        _ sample: UnsafePointer<Float>, _ l: Layout, into v: UnsafeMutablePointer<Float>, layout: InputLayout,
+        plane: UnsafeMutablePointer<Float>
     ) {
         let width = l.paddedWidth
         withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 36) { grid in
@@ -252,14 +276,23 @@ enum Winograd5x5 {
                             applyBT(d + i * 6, stride: 1)
                         }
                         for column in 0..<6 { applyBT(d + column, stride: 6) }
-                        for t in 0..<36 { store(d[t], v + (t * l.channels + c) * l.tiles + ty * l.tileColumns + tx, lanes) }
+                        let tile = ty * l.tileColumns + tx
+                        switch layout {
+                        case .channelMajor:
+                            for t in 0..<36 { store(d[t], v + (c * 36 + t) * l.tiles + tile, lanes) }
+                        case .pointMajorTransposed:
+                            for t in 0..<36 {
+                                let target = v + (t * l.tiles + tile) * l.channels + c
+                                for lane in 0..<lanes { target[lane * l.channels] = d[t][lane] }
+                            }
+                        }
                     }
                 }
             }
         }
     }
 
-    /// dx = Σ_tiles B · dV · Bᵀ placed back on the tiles' patches (`[36, C, tiles]` → `[C, H, W]`),
+    /// dx = Σ_tiles B · dV · Bᵀ placed back on the tiles' patches (`[C, 36, tiles]` → `[C, H, W]`),
     /// the adjoint of `transformInput`.
     static func adjointInput(
         _ dv: UnsafePointer<Float>, _ l: Layout, into sampleGradient: UnsafeMutablePointer<Float>, plane: UnsafeMutablePointer<Float>
@@ -272,7 +305,7 @@ enum Winograd5x5 {
                 for ty in 0..<l.tileRows {
                     for tx in stride(from: 0, to: l.tileColumns, by: 8) {
                         let lanes = min(8, l.tileColumns - tx)
-                        for t in 0..<36 { e[t] = load(dv + (t * l.channels + c) * l.tiles + ty * l.tileColumns + tx, lanes) }
+                        for t in 0..<36 { e[t] = load(dv + (c * 36 + t) * l.tiles + ty * l.tileColumns + tx, lanes) }
                         for column in 0..<6 { applyBTTransposed(e + column, stride: 6) }
                         for i in 0..<6 {
                             applyBTTransposed(e + i * 6, stride: 1)
@@ -332,8 +365,8 @@ enum Winograd5x5 {
 
     // MARK: - Output transform
 
-    /// Y[o] = Aᵀ · M[·, o, tile] · A + bias[o] for each output channel of a block
-    /// (`[36, count, tiles]` → `count` planes `[H, W]`).
+    /// Y[o] = Aᵀ · M[o, ·, tile] · A + bias[o] for each output channel of a block
+    /// (`[count, 36, tiles]` → `count` planes `[H, W]`).
     static func transformOutput(_ m: UnsafePointer<Float>, count: Int, _ l: Layout, bias: [Float], into output: UnsafeMutablePointer<Float>) {
         withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 36) { grid in
             let z = grid.baseAddress!
@@ -342,7 +375,7 @@ enum Winograd5x5 {
                 for ty in 0..<l.tileRows {
                     for tx in stride(from: 0, to: l.tileColumns, by: 8) {
                         let lanes = min(8, l.tileColumns - tx)
-                        for t in 0..<36 { z[t] = load(m + (t * count + o) * l.tiles + ty * l.tileColumns + tx, lanes) }
+                        for t in 0..<36 { z[t] = load(m + (o * 36 + t) * l.tiles + ty * l.tileColumns + tx, lanes) }
                         // Aᵀ along v (columns of the 6 × 6 grid) into columns 0, 1, then along u.
                         for u in 0..<6 { applyAT(z + u * 6, stride: 1) }
                         for j in 0..<2 { applyAT(z + j, stride: 6) }
@@ -365,7 +398,7 @@ enum Winograd5x5 {
         }
     }
 
-    /// dM[·, o, tile] = A · dY[o, tile] · Aᵀ for every output channel (`[O, H, W]` → `[36, O, tiles]`),
+    /// dM[o, ·, tile] = A · dY[o, tile] · Aᵀ for every output channel (`[O, H, W]` → `[O, 36, tiles]`),
     /// the adjoint of `transformOutput` (positions past H or W count as zero).
     static func adjointOutput(_ gradient: UnsafePointer<Float>, _ l: Layout, into dm: UnsafeMutablePointer<Float>) {
         withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 36) { grid in
@@ -391,7 +424,7 @@ enum Winograd5x5 {
                         }
                         for j in 0..<2 { applyATTransposed(z + j, stride: 6) }
                         for u in 0..<6 { applyATTransposed(z + u * 6, stride: 1) }
-                        for t in 0..<36 { store(z[t], dm + (t * l.outputs + o) * l.tiles + ty * l.tileColumns + tx, lanes) }
+                        for t in 0..<36 { store(z[t], dm + (o * 36 + t) * l.tiles + ty * l.tileColumns + tx, lanes) }
                     }
                 }
             }
