@@ -368,29 +368,38 @@ enum Winograd5x5 {
     /// Y[o] = Aᵀ · M[o, ·, tile] · A + bias[o] for each output channel of a block
     /// (`[count, 36, tiles]` → `count` planes `[H, W]`).
     static func transformOutput(_ m: UnsafePointer<Float>, count: Int, _ l: Layout, bias: [Float], into output: UnsafeMutablePointer<Float>) {
-        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 36) { grid in
-            let z = grid.baseAddress!
-            for o in 0..<count {
-                let plane = output + o * l.height * l.width, shift = SIMD8<Float>(repeating: bias[o])
-                for ty in 0..<l.tileRows {
-                    for tx in stride(from: 0, to: l.tileColumns, by: 8) {
-                        let lanes = min(8, l.tileColumns - tx)
-                        for t in 0..<36 { z[t] = load(m + (o * 36 + t) * l.tiles + ty * l.tileColumns + tx, lanes) }
-                        // Aᵀ along v (columns of the 6 × 6 grid) into columns 0, 1, then along u.
-                        for u in 0..<6 { applyAT(z + u * 6, stride: 1) }
-                        for j in 0..<2 { applyAT(z + j, stride: 6) }
-                        for i in 0..<2 {
-                            let row = 2 * ty + i
-                            guard row < l.height else { continue }
-                            var sixteen = SIMD16<Float>()
-                            sixteen.evenHalf = z[i * 6] + shift
-                            sixteen.oddHalf = z[i * 6 + 1] + shift
-                            let target = plane + row * l.width + 2 * tx
-                            if 2 * tx + 16 <= l.width {
-                                UnsafeMutableRawPointer(target).storeBytes(of: sixteen, as: SIMD16<Float>.self)
-                            } else {
-                                for k in 0..<min(2 * lanes, l.width - 2 * tx) { target[k] = sixteen[k] }
-                            }
+        for o in 0..<count {
+            let plane = output + o * l.height * l.width, shift = SIMD8<Float>(repeating: bias[o])
+            for ty in 0..<l.tileRows {
+                for tx in stride(from: 0, to: l.tileColumns, by: 8) {
+                    let lanes = min(8, l.tileColumns - tx)
+                    let source = m + o * 36 * l.tiles + ty * l.tileColumns + tx
+                    // Row u of the 6 × 6 grid reduced by Aᵀ along v to (r0, r1), then Y_ij = Σ_u Aᵀ[i][u]·r_j,u:
+                    // Aᵀ[0] = (1 1 1 1 1 0), Aᵀ[1] = (0 1 −1 2 −2 1). Everything stays in registers.
+                    var (y00, y01, y10, y11) = (shift, shift, shift, shift)
+                    for u in 0..<6 {
+                        let row = source + u * 6 * l.tiles
+                        let (m0, m1, m2) = (load(row, lanes), load(row + l.tiles, lanes), load(row + 2 * l.tiles, lanes))
+                        let (m3, m4, m5) = (load(row + 3 * l.tiles, lanes), load(row + 4 * l.tiles, lanes), load(row + 5 * l.tiles, lanes))
+                        let r0 = m0 + m1 + m2 + m3 + m4, r1 = m1 - m2 + 2 * (m3 - m4) + m5
+                        switch u {
+                        case 0: y00 += r0; y01 += r1
+                        case 1: y00 += r0; y01 += r1; y10 += r0; y11 += r1
+                        case 2: y00 += r0; y01 += r1; y10 -= r0; y11 -= r1
+                        case 3: y00 += r0; y01 += r1; y10 += 2 * r0; y11 += 2 * r1
+                        case 4: y00 += r0; y01 += r1; y10 -= 2 * r0; y11 -= 2 * r1
+                        default: y10 += r0; y11 += r1
+                        }
+                    }
+                    for i in 0..<2 where 2 * ty + i < l.height {
+                        var sixteen = SIMD16<Float>()
+                        sixteen.evenHalf = i == 0 ? y00 : y10
+                        sixteen.oddHalf = i == 0 ? y01 : y11
+                        let target = plane + (2 * ty + i) * l.width + 2 * tx
+                        if 2 * tx + 16 <= l.width {
+                            UnsafeMutableRawPointer(target).storeBytes(of: sixteen, as: SIMD16<Float>.self)
+                        } else {
+                            for k in 0..<min(2 * lanes, l.width - 2 * tx) { target[k] = sixteen[k] }
                         }
                     }
                 }
@@ -401,54 +410,47 @@ enum Winograd5x5 {
     /// dM[o, ·, tile] = A · dY[o, tile] · Aᵀ for every output channel (`[O, H, W]` → `[O, 36, tiles]`),
     /// the adjoint of `transformOutput` (positions past H or W count as zero).
     static func adjointOutput(_ gradient: UnsafePointer<Float>, _ l: Layout, into dm: UnsafeMutablePointer<Float>) {
-        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 36) { grid in
-            let z = grid.baseAddress!
-            for o in 0..<l.outputs {
-                let plane = gradient + o * l.height * l.width
-                for ty in 0..<l.tileRows {
-                    for tx in stride(from: 0, to: l.tileColumns, by: 8) {
-                        let lanes = min(8, l.tileColumns - tx)
-                        for i in 0..<2 {
-                            var sixteen = SIMD16<Float>()
-                            let row = 2 * ty + i
-                            if row < l.height {
-                                let source = plane + row * l.width + 2 * tx
-                                if 2 * tx + 16 <= l.width {
-                                    sixteen = UnsafeRawPointer(source).loadUnaligned(as: SIMD16<Float>.self)
-                                } else {
-                                    for k in 0..<min(2 * lanes, l.width - 2 * tx) { sixteen[k] = source[k] }
-                                }
-                            }
-                            z[i * 6] = sixteen.evenHalf
-                            z[i * 6 + 1] = sixteen.oddHalf
+        for o in 0..<l.outputs {
+            let plane = gradient + o * l.height * l.width
+            for ty in 0..<l.tileRows {
+                for tx in stride(from: 0, to: l.tileColumns, by: 8) {
+                    let lanes = min(8, l.tileColumns - tx)
+                    var rows = (SIMD16<Float>(), SIMD16<Float>())
+                    for i in 0..<2 where 2 * ty + i < l.height {
+                        let source = plane + (2 * ty + i) * l.width + 2 * tx
+                        var sixteen = SIMD16<Float>()
+                        if 2 * tx + 16 <= l.width {
+                            sixteen = UnsafeRawPointer(source).loadUnaligned(as: SIMD16<Float>.self)
+                        } else {
+                            for k in 0..<min(2 * lanes, l.width - 2 * tx) { sixteen[k] = source[k] }
                         }
-                        for j in 0..<2 { applyATTransposed(z + j, stride: 6) }
-                        for u in 0..<6 { applyATTransposed(z + u * 6, stride: 1) }
-                        for t in 0..<36 { store(z[t], dm + (o * 36 + t) * l.tiles + ty * l.tileColumns + tx, lanes) }
+                        if i == 0 { rows.0 = sixteen } else { rows.1 = sixteen }
+                    }
+                    // w_u,j = A[u]·(dY_0j, dY_1j) with A's rows (1 0) (1 1) (1 −1) (1 2) (1 −2) (0 1); then
+                    // dM_uv = A[v]·(w_u0, w_u1). Everything stays in registers.
+                    let (a00, a01, a10, a11) = (rows.0.evenHalf, rows.0.oddHalf, rows.1.evenHalf, rows.1.oddHalf)
+                    let target = dm + o * 36 * l.tiles + ty * l.tileColumns + tx
+                    for u in 0..<6 {
+                        let (w0, w1): (SIMD8<Float>, SIMD8<Float>)
+                        switch u {
+                        case 0: (w0, w1) = (a00, a01)
+                        case 1: (w0, w1) = (a00 + a10, a01 + a11)
+                        case 2: (w0, w1) = (a00 - a10, a01 - a11)
+                        case 3: (w0, w1) = (a00 + 2 * a10, a01 + 2 * a11)
+                        case 4: (w0, w1) = (a00 - 2 * a10, a01 - 2 * a11)
+                        default: (w0, w1) = (a10, a11)
+                        }
+                        let row = target + u * 6 * l.tiles
+                        store(w0, row, lanes)
+                        store(w0 + w1, row + l.tiles, lanes)
+                        store(w0 - w1, row + 2 * l.tiles, lanes)
+                        store(w0 + 2 * w1, row + 3 * l.tiles, lanes)
+                        store(w0 - 2 * w1, row + 4 * l.tiles, lanes)
+                        store(w1, row + 5 * l.tiles, lanes)
                     }
                 }
             }
         }
-    }
-
-    /// z[0], z[s] ← Aᵀ · (z[0], z[s], …, z[5s]).
-    @inline(__always)
-    private static func applyAT(_ z: UnsafeMutablePointer<SIMD8<Float>>, stride s: Int) {
-        let (z0, z1, z2, z3, z4, z5) = (z[0], z[s], z[2 * s], z[3 * s], z[4 * s], z[5 * s])
-        z[0] = z0 + z1 + z2 + z3 + z4
-        z[s] = z1 - z2 + 2 * (z3 - z4) + z5
-    }
-
-    /// (z[0], z[s], …, z[5s]) ← A · (z[0], z[s]) (the transpose of `applyAT`).
-    @inline(__always)
-    private static func applyATTransposed(_ z: UnsafeMutablePointer<SIMD8<Float>>, stride s: Int) {
-        let (y0, y1) = (z[0], z[s])
-        z[0] = y0
-        z[s] = y0 + y1
-        z[2 * s] = y0 - y1
-        z[3 * s] = y0 + 2 * y1
-        z[4 * s] = y0 - 2 * y1
-        z[5 * s] = y1
     }
 
     // MARK: - Lanes
