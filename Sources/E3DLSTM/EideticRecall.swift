@@ -14,14 +14,14 @@ import Tensor
 /// dA = Gᵀ K     dS = A ⊙ (dA − D),  Dᵢ = Σ_c G[c, i]·R[c, i]  (= Σ_j dA_ij A_ij)
 /// dQ = K dSᵀ    dK = G A + Q dS
 /// ```
-/// Rows of S are processed `queryBlock` at a time in a scratch block that stays in the core's
-/// cache (flash-attention style). Forward keeps only ℓᵢ = log Σ_j e^(S_ij) per row and
+/// Rows of S are processed `queryBlock` at a time (36: six of the products' 6-row tiles) in a
+/// scratch block that stays in the core's cache (flash-attention style). Forward keeps only ℓᵢ = log Σ_j e^(S_ij) per row and
 /// normalises R's columns instead of A; backward recomputes A = e^(S − ℓ). That costs a second
 /// exponential but saves writing, keeping and re-reading a 10 MB matrix per layer and step
 /// (small model, batch 8). The products are `SmallProducts` (thin shapes, twice OpenBLAS's
 /// speed there); work is split over the cores, forward by blocks and backward by samples.
 /// Same function as the reference composition (checked against it in the tests).
-func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 32) -> Variable {
+func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 36) -> Variable {
     let shape = query.shape
     precondition(!history.isEmpty && history.allSatisfy { $0.shape == shape }, "eideticRecall: query \(shape), history \(history.map(\.shape))")
     precondition(queryBlock >= 1, "eideticRecall: queryBlock \(queryBlock) < 1")

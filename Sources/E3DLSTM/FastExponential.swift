@@ -70,7 +70,8 @@ enum FastActivation {
     }
 }
 
-/// Loads and stores of 8 consecutive floats (fewer at the end of a run, zero-filled).
+/// Loads and stores of 8 consecutive floats (fewer at the end of a run, zero-filled). The partial
+/// cases are out of line: inlined, the compiler turned every full load into eight lane blends.
 struct Lanes {
     let base: UnsafeMutablePointer<Float>
 
@@ -79,18 +80,27 @@ struct Lanes {
 
     @inline(__always)
     func load(_ index: Int, _ count: Int) -> SIMD8<Float> {
-        if count == 8 { return UnsafeRawPointer(base + index).loadUnaligned(as: SIMD8<Float>.self) }
-        var lanes = SIMD8<Float>(repeating: 0)
-        for lane in 0..<count { lanes[lane] = base[index + lane] }
-        return lanes
+        count == 8 ? UnsafeRawPointer(base + index).loadUnaligned(as: SIMD8<Float>.self) : loadPartially(index, count)
     }
 
     @inline(__always)
     func store(_ value: SIMD8<Float>, _ index: Int, _ count: Int) {
         if count == 8 {
             UnsafeMutableRawPointer(base + index).storeBytes(of: value, as: SIMD8<Float>.self)
-            return
+        } else {
+            storePartially(value, index, count)
         }
+    }
+
+    @inline(never)
+    private func loadPartially(_ index: Int, _ count: Int) -> SIMD8<Float> {
+        var lanes = SIMD8<Float>(repeating: 0)
+        for lane in 0..<count { lanes[lane] = base[index + lane] }
+        return lanes
+    }
+
+    @inline(never)
+    private func storePartially(_ value: SIMD8<Float>, _ index: Int, _ count: Int) {
         for lane in 0..<count { base[index + lane] = value[lane] }
     }
 }

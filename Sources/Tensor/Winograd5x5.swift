@@ -455,22 +455,32 @@ enum Winograd5x5 {
 
     // MARK: - Lanes
 
-    /// Eight consecutive floats, or the first `lanes` of them and zeros.
+    /// Eight consecutive floats, or the first `lanes` of them and zeros. The partial case is out of
+    /// line: inlined, the compiler turned every load into eight lane blends.
     @inline(__always)
     private static func load(_ source: UnsafePointer<Float>, _ lanes: Int) -> SIMD8<Float> {
-        if lanes == 8 { return UnsafeRawPointer(source).loadUnaligned(as: SIMD8<Float>.self) }
+        lanes == 8 ? UnsafeRawPointer(source).loadUnaligned(as: SIMD8<Float>.self) : loadPartially(source, lanes)
+    }
+
+    @inline(never)
+    private static func loadPartially(_ source: UnsafePointer<Float>, _ lanes: Int) -> SIMD8<Float> {
         var value = SIMD8<Float>()
         for lane in 0..<lanes { value[lane] = source[lane] }
         return value
     }
 
-    /// Stores the first `lanes` lanes.
+    /// Stores the first `lanes` lanes (the partial case out of line, as in `load`).
     @inline(__always)
     private static func store(_ value: SIMD8<Float>, _ target: UnsafeMutablePointer<Float>, _ lanes: Int) {
         if lanes == 8 {
             UnsafeMutableRawPointer(target).storeBytes(of: value, as: SIMD8<Float>.self)
-            return
+        } else {
+            storePartially(value, target, lanes)
         }
+    }
+
+    @inline(never)
+    private static func storePartially(_ value: SIMD8<Float>, _ target: UnsafeMutablePointer<Float>, _ lanes: Int) {
         for lane in 0..<lanes { target[lane] = value[lane] }
     }
 }

@@ -5,8 +5,9 @@ import TestSupport
 /// The thin-product kernels against naive Double loops, on ragged shapes (partial 4-row and
 /// 16-column tiles, 8-lane and scalar tails) and padded strides.
 struct SmallProductsTests {
-    /// `C (+)= A·B` with A read through arbitrary strides (here transposed, rows 3 apart).
-    @Test(arguments: [(7, 45, 5, false), (8, 32, 16, true), (3, 7, 2, true)])
+    /// `C (+)= A·B` with A read through arbitrary strides (here transposed, rows 3 apart); row
+    /// counts that use the 6-row tiles, the 4-row tiles and single rows.
+    @Test(arguments: [(7, 45, 5, false), (8, 32, 16, true), (3, 7, 2, true), (13, 33, 4, false), (10, 16, 6, true)])
     func outerProductsMatchNaiveLoops(m: Int, n: Int, depth: Int, accumulate: Bool) {
         let (aRowStride, aDepthStride, ldb, ldc) = (3, 3 * m + 1, n + 2, n + 3)
         let a = randomTensor([depth * aDepthStride], seed: 1).scalars
