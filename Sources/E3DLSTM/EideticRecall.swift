@@ -26,8 +26,13 @@ func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 36) -
     precondition(!history.isEmpty && history.allSatisfy { $0.shape == shape }, "eideticRecall: query \(shape), history \(history.map(\.shape))")
     precondition(queryBlock >= 1, "eideticRecall: queryBlock \(queryBlock) < 1")
     let (batch, channels, positions) = (shape[0], shape[1], shape[2] * shape[3])
-    let keyCount = history.count * positions
-    let keys = Tensor.concatenate(history.map { $0.value.reshaped([batch, channels, positions]) }, axis: 2)
+    // Constant all-zero entries (the initial state, in the first τ steps) stay out of K: each of
+    // their P keys scores 0, adds e^(0 − max) to its row's sum and nothing to R, and needs no dK.
+    let included = history.filter { $0.requiresGradient || $0.value.maximumMagnitude != 0 }
+    let zeroKeys = Float((history.count - included.count) * positions)
+    if included.isEmpty { return Variable(Tensor(zeros: shape)) }
+    let keyCount = included.count * positions
+    let keys = Tensor.concatenate(included.map { $0.value.reshaped([batch, channels, positions]) }, axis: 2)
     let queries = query.value
     let blocks = (positions + queryBlock - 1) / queryBlock
     var output = Tensor(uninitializedShape: shape)
@@ -50,9 +55,10 @@ func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 36) -
                                     b: sampleKeys, ldb: keyCount, c: scores, ldc: keyCount, accumulate: false)
                                 for row in 0..<rows {
                                     let line = scores + row * keyCount
-                                    let largest = rowMaximum(line, keyCount)
+                                    let largest = zeroKeys > 0 ? max(rowMaximum(line, keyCount), 0) : rowMaximum(line, keyCount)
                                     let total = FastExponential.exponentiateInPlace(
                                         UnsafeMutableBufferPointer(start: line, count: keyCount), subtracting: largest)
+                                        + zeroKeys * expf(-largest)
                                     pl[n * positions + start + row] = largest + logf(total)
                                     inverseSums[row] = 1 / total
                                 }
@@ -72,7 +78,7 @@ func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 36) -
         }
     }
     let (recalled, rowLogSumExp) = (output, logSumExp)
-    return Variable(output, parents: [query] + history) { upstream in
+    return Variable(output, parents: [query] + included) { upstream in
         var queryGradient = Tensor(uninitializedShape: shape)
         var keyGradient = Tensor(uninitializedShape: [batch, channels, keyCount])
         upstream.withUnsafeBufferPointer { g in
@@ -139,8 +145,8 @@ func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 36) -
                 }
             }
         }
-        let pieces = keyGradient.split(axis: 2, sizes: Array(repeating: positions, count: history.count))
-        return [queryGradient] + zip(pieces, history).map { piece, entry in entry.requiresGradient ? piece.reshaped(shape) : nil }
+        let pieces = keyGradient.split(axis: 2, sizes: Array(repeating: positions, count: included.count))
+        return [queryGradient] + zip(pieces, included).map { piece, entry in entry.requiresGradient ? piece.reshaped(shape) : nil }
     }
 }
 
