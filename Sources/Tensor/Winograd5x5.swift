@@ -1,3 +1,5 @@
+import Synchronization
+
 /// 5×5 convolutions with unit stride and padding 2 ("same") as Winograd F(2×2, 5×5): forward,
 /// input gradient and weight gradient, one sample at a time.
 ///
@@ -57,8 +59,8 @@ enum Winograd5x5 {
         let schedule = SampleSchedule(batch: g.batch)
         let (planeSize, block) = (l.height * l.width, Layout.outputBlock)
         let biasValues = bias?.scalars ?? [Float](repeating: 0, count: l.outputs)
-        Workspace.withBuffer(count: 36 * l.outputs * l.channels) { u in
-            weight.withUnsafeBufferPointer { w in transformWeights(w.baseAddress!, l, into: u) }
+        transformedWeights(weight, l).withUnsafeBufferPointer { transformed in
+            let u = transformed.baseAddress!
             input.withUnsafeBufferPointer { x in
                 result.withUnsafeMutableBufferPointer { out in
                     let (px, po) = (x.baseAddress!, out.baseAddress!)
@@ -106,50 +108,52 @@ enum Winograd5x5 {
         var inputGradient = Tensor(uninitializedShape: computeInputGradient ? input.shape : [0])
         var weightGradient = Tensor(uninitializedShape: g.weightShape)
         var biasGradient = Tensor(uninitializedShape: [l.outputs])
-        // U, then one [dU | db] partial per chunk of samples.
-        Workspace.withBuffer(count: transformedSize + schedule.chunks * (transformedSize + l.outputs)) { buffer in
-            let u = buffer, partials = buffer + transformedSize
-            weight.withUnsafeBufferPointer { w in transformWeights(w.baseAddress!, l, into: u) }
-            input.withUnsafeBufferPointer { x in
-                outputGradient.withUnsafeBufferPointer { gy in
-                    inputGradient.withUnsafeMutableBufferPointer { dx in
-                        let (px, pgy, pdx) = (x.baseAddress!, gy.baseAddress!, computeInputGradient ? dx.baseAddress : nil)
-                        schedule.run { chunk, samples in
-                            let du = partials + chunk * (transformedSize + l.outputs), db = du + transformedSize
-                            let scratchCount = 2 * 36 * l.channels * l.tiles + 36 * l.outputs * l.tiles + l.paddedHeight * l.paddedWidth
-                            Workspace.withBuffer(count: scratchCount) { scratch in
-                                let v = scratch, dv = v + 36 * l.channels * l.tiles, dm = dv + 36 * l.channels * l.tiles
-                                let plane = dm + 36 * l.outputs * l.tiles
-                                for n in samples {
-                                    let first = n == samples.lowerBound
-                                    let gradient = pgy + n * l.outputs * planeSize
-                                    transformInput(px + n * l.channels * planeSize, l, into: v, layout: .pointMajorTransposed, plane: plane)
-                                    adjointOutput(gradient, l, into: dm)
-                                    for o in 0..<l.outputs {
-                                        var total: Float = 0
-                                        for p in 0..<planeSize { total += gradient[o * planeSize + p] }
-                                        db[o] = first ? total : db[o] + total
-                                    }
-                                    // dU_t += dM_t · V_tᵀ and dV_t = U_tᵀ · dM_t, the 36 points split over the cores when
-                                    // this chunk is the only one.
-                                    parallelChunks(count: 36, minimumChunk: schedule.kernelsParallel ? 1 : 36) { points in
-                                        for t in points {
-                                            // dM_t [O, tiles] (rows 36·tiles apart), V_tᵀ [tiles, C].
-                                            let (dmt, vt) = (dm + t * l.tiles, v + t * l.tiles * l.channels)
-                                            SmallProducts.outerProducts(
-                                                m: l.outputs, n: l.channels, depth: l.tiles, a: dmt, aRowStride: 36 * l.tiles, aDepthStride: 1,
-                                                b: vt, ldb: l.channels, c: du + t * l.outputs * l.channels, ldc: l.channels, accumulate: !first)
-                                            guard pdx != nil else { continue }
-                                            for start in stride(from: 0, to: l.outputs, by: block) {
-                                                let count = min(block, l.outputs - start)
+        // One [dU | db] partial per chunk of samples.
+        let transformed = transformedWeights(weight, l)
+        Workspace.withBuffer(count: schedule.chunks * (transformedSize + l.outputs)) { partials in
+            transformed.withUnsafeBufferPointer { transformed in
+                let u = transformed.baseAddress!
+                input.withUnsafeBufferPointer { x in
+                    outputGradient.withUnsafeBufferPointer { gy in
+                        inputGradient.withUnsafeMutableBufferPointer { dx in
+                            let (px, pgy, pdx) = (x.baseAddress!, gy.baseAddress!, computeInputGradient ? dx.baseAddress : nil)
+                            schedule.run { chunk, samples in
+                                let du = partials + chunk * (transformedSize + l.outputs), db = du + transformedSize
+                                let scratchCount = 2 * 36 * l.channels * l.tiles + 36 * l.outputs * l.tiles + l.paddedHeight * l.paddedWidth
+                                Workspace.withBuffer(count: scratchCount) { scratch in
+                                    let v = scratch, dv = v + 36 * l.channels * l.tiles, dm = dv + 36 * l.channels * l.tiles
+                                    let plane = dm + 36 * l.outputs * l.tiles
+                                    for n in samples {
+                                        let first = n == samples.lowerBound
+                                        let gradient = pgy + n * l.outputs * planeSize
+                                        transformInput(px + n * l.channels * planeSize, l, into: v, layout: .pointMajorTransposed, plane: plane)
+                                        adjointOutput(gradient, l, into: dm)
+                                        for o in 0..<l.outputs {
+                                            var total: Float = 0
+                                            for p in 0..<planeSize { total += gradient[o * planeSize + p] }
+                                            db[o] = first ? total : db[o] + total
+                                        }
+                                        // dU_t += dM_t · V_tᵀ and dV_t = U_tᵀ · dM_t, the 36 points split over the cores when
+                                        // this chunk is the only one.
+                                        parallelChunks(count: 36, minimumChunk: schedule.kernelsParallel ? 1 : 36) { points in
+                                            for t in points {
+                                                // dM_t [O, tiles] (rows 36·tiles apart), V_tᵀ [tiles, C].
+                                                let (dmt, vt) = (dm + t * l.tiles, v + t * l.tiles * l.channels)
                                                 SmallProducts.outerProducts(
-                                                    m: l.channels, n: l.tiles, depth: count, a: u + (t * l.outputs + start) * l.channels,
-                                                    aRowStride: 1, aDepthStride: l.channels, b: dmt + start * 36 * l.tiles, ldb: 36 * l.tiles,
-                                                    c: dv + t * l.tiles, ldc: 36 * l.tiles, accumulate: start > 0)
+                                                    m: l.outputs, n: l.channels, depth: l.tiles, a: dmt, aRowStride: 36 * l.tiles, aDepthStride: 1,
+                                                    b: vt, ldb: l.channels, c: du + t * l.outputs * l.channels, ldc: l.channels, accumulate: !first)
+                                                guard pdx != nil else { continue }
+                                                for start in stride(from: 0, to: l.outputs, by: block) {
+                                                    let count = min(block, l.outputs - start)
+                                                    SmallProducts.outerProducts(
+                                                        m: l.channels, n: l.tiles, depth: count, a: u + (t * l.outputs + start) * l.channels,
+                                                        aRowStride: 1, aDepthStride: l.channels, b: dmt + start * 36 * l.tiles, ldb: 36 * l.tiles,
+                                                        c: dv + t * l.tiles, ldc: 36 * l.tiles, accumulate: start > 0)
+                                                }
                                             }
                                         }
+                                        if let pdx { adjointInput(dv, l, into: pdx + n * l.channels * planeSize, plane: plane) }
                                     }
-                                    if let pdx { adjointInput(dv, l, into: pdx + n * l.channels * planeSize, plane: plane) }
                                 }
                             }
                         }
@@ -168,6 +172,32 @@ enum Winograd5x5 {
     }
 
     // MARK: - Weight transform
+
+    /// The most recently transformed kernels and their transforms, newest first. A rollout step or
+    /// a training step's backward convolves with the same weights as the steps before, so most
+    /// calls find their kernel here: compared as arrays, which is O(1) while the weights share
+    /// storage with the entry and an element-wise comparison after an in-place update.
+    private static let recent = Mutex<[(weights: [Float], transformed: [Float])]>([])
+    /// Entries kept (16 covers the paper model's 4 layers × 4 convolutions) and the largest
+    /// kernel cached, in floats.
+    static let cachedKernels = 16, largestCachedKernel = 1 << 20
+
+    /// U for `weight`, from `recent` when the same values were transformed before.
+    static func transformedWeights(_ weight: Tensor, _ l: Layout) -> [Float] {
+        let values = weight.scalars
+        if let hit = recent.withLock({ entries in entries.first { $0.weights == values }?.transformed }) { return hit }
+        let transformed = [Float](unsafeUninitializedCapacity: 36 * l.outputs * l.channels) { buffer, initialized in
+            values.withUnsafeBufferPointer { w in transformWeights(w.baseAddress!, l, into: buffer.baseAddress!) }
+            initialized = buffer.count
+        }
+        if values.count <= largestCachedKernel {
+            recent.withLock { entries in
+                entries.insert((values, transformed), at: 0)
+                if entries.count > cachedKernels { entries.removeLast() }
+            }
+        }
+        return transformed
+    }
 
     /// U_t[o, c] = (G w Gᵀ)[t] for every kernel w = W[o, c] (`[O, C, 5, 5]` → `[36, O, C]`),
     /// eight input channels at a time in SIMD8 lanes.

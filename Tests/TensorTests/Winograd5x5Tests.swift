@@ -41,4 +41,21 @@ struct Winograd5x5Tests {
         #expect(weightOnly.input == nil)
         expectClose(weightOnly.weight, fast.weight, rtol: 0, atol: 0, "dW without dx")
     }
+
+    /// Transformed kernels are reused only while the weights are unchanged: after an in-place
+    /// update (as an optimiser makes) and after a fresh tensor with equal values, results still
+    /// match the naive loops.
+    @Test func cachedTransformsFollowTheWeights() {
+        let c = Self.cases[0]
+        let x = randomTensor(c.input, seed: 57)
+        var w = randomTensor(c.weight, seed: 58, scale: 0.2)
+        for round in 0..<3 {
+            expectClose(Tensor.conv3d(x, weight: w, stride: c.stride, padding: c.padding),
+                        Reference.conv3d(x, weight: w, bias: nil, stride: c.stride, padding: c.padding), rtol: 1e-4, atol: 1e-4, "round \(round)")
+            w.withUnsafeMutableBufferPointer { values in values[round * 7] += 0.5 }
+        }
+        let copy = Tensor(shape: w.shape, scalars: Array(w.scalars))
+        expectClose(Tensor.conv3d(x, weight: copy, stride: c.stride, padding: c.padding),
+                    Reference.conv3d(x, weight: w, bias: nil, stride: c.stride, padding: c.padding), rtol: 1e-4, atol: 1e-4)
+    }
 }
