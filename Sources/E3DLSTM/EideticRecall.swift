@@ -28,7 +28,7 @@ func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 36) -
     let (batch, channels, positions) = (shape[0], shape[1], shape[2] * shape[3])
     // Constant all-zero entries (the initial state, in the first τ steps) stay out of K: each of
     // their P keys scores 0, adds e^(0 − max) to its row's sum and nothing to R, and needs no dK.
-    let included = history.filter { $0.requiresGradient || $0.value.maximumMagnitude != 0 }
+    let included = history.filter { $0.requiresGradient || $0.value.scalars.contains { $0 != 0 } }
     let zeroKeys = Float((history.count - included.count) * positions)
     if included.isEmpty { return Variable(Tensor(zeros: shape)) }
     let keyCount = included.count * positions

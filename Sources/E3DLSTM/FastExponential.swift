@@ -57,15 +57,21 @@ enum FastActivation {
     /// σ(x) = 1 / (1 + e^(−x)), with the exponent clamped to [−87, 88] (no overflow).
     @inline(__always)
     static func sigmoid(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let negated = (-x).clamped(lowerBound: SIMD8(repeating: -87), upperBound: SIMD8(repeating: 88))
-        return 1 / (1 + FastExponential.exponential(negated))
+        return 1 / (1 + FastExponential.exponential(limited(-x)))
     }
 
     /// tanh(x) = 1 − 2 / (e^(2x) + 1), with the exponent clamped to [−87, 88].
     @inline(__always)
     static func tanh(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let doubled = (2 * x).clamped(lowerBound: SIMD8(repeating: -87), upperBound: SIMD8(repeating: 88))
-        return 1 - 2 / (FastExponential.exponential(doubled) + 1)
+        return 1 - 2 / (FastExponential.exponential(limited(2 * x)) + 1)
+    }
+
+    /// x clamped to [−87, 88] with compare-and-select (`clamped(lowerBound:upperBound:)` went
+    /// through the NaN-aware generic min and max, out of line).
+    @inline(__always)
+    private static func limited(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        let (low, high) = (SIMD8<Float>(repeating: -87), SIMD8<Float>(repeating: 88))
+        return x.replacing(with: low, where: x .< low).replacing(with: high, where: x .> high)
     }
 }
 
