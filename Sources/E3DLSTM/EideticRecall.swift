@@ -12,7 +12,7 @@ import Tensor
 /// S = Qᵀ K  [P, L]      A = softmax_rows(S)      R = K Aᵀ  [Ch, P]
 /// VJP with upstream G [Ch, P]:
 /// dA = Gᵀ K     dS = A ⊙ (dA − D),  Dᵢ = Σ_c G[c, i]·R[c, i]  (= Σ_j dA_ij A_ij)
-/// dQ = K dSᵀ    dK = G A + Q dS
+/// dQ = K dSᵀ    dK = G A + Q dS = [G | Q] · [A; dS]
 /// ```
 /// Rows of S are processed `queryBlock` at a time (36: six of the products' 6-row tiles) in a
 /// scratch block that stays in the core's cache (flash-attention style). Forward keeps only ℓᵢ = log Σ_j e^(S_ij) per row and
@@ -91,8 +91,8 @@ func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 36) -
                                     let (pg, pq, pk, pr, pl) = (g.baseAddress!, q.baseAddress!, k.baseAddress!, r.baseAddress!, l.baseAddress!)
                                     let (pdq, pdk) = (dq.baseAddress!, dk.baseAddress!)
                                     parallelChunks(count: batch, minimumChunk: 1) { samples in
-                                        Workspace.withBuffer(count: 2 * queryBlock * keyCount + positions) { scratch in
-                                            let dots = scratch + 2 * queryBlock * keyCount
+                                        Workspace.withBuffer(count: 2 * queryBlock * (keyCount + channels) + positions) { scratch in
+                                            let dots = scratch + 2 * queryBlock * keyCount, left = dots + positions
                                             for n in samples {
                                                 let sample = n * channels * positions
                                                 let sampleKeys = pk + n * channels * keyCount, sampleKeyGradient = pdk + n * channels * keyCount
@@ -125,15 +125,15 @@ func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 36) -
                                                     SmallProducts.rowDots(
                                                         m: channels, n: rows, depth: keyCount, a: sampleKeys, lda: keyCount, b: slopes,
                                                         ldb: keyCount, c: pdq + sample + start, ldc: positions)
-                                                    // dK (+)= G_b · A_b + Q_b · dS_b
+                                                    // dK (+)= G_b · A_b + Q_b · dS_b = [G_b | Q_b] · [A_b; dS_b], one pass over dK.
+                                                    for channel in 0..<channels {
+                                                        let from = sample + channel * positions + start
+                                                        (left + channel * 2 * rows).update(from: pg + from, count: rows)
+                                                        (left + channel * 2 * rows + rows).update(from: pq + from, count: rows)
+                                                    }
                                                     SmallProducts.outerProducts(
-                                                        m: channels, n: keyCount, depth: rows, a: pg + sample + start, aRowStride: positions,
-                                                        aDepthStride: 1, b: weights, ldb: keyCount, c: sampleKeyGradient, ldc: keyCount,
-                                                        accumulate: start > 0)
-                                                    SmallProducts.outerProducts(
-                                                        m: channels, n: keyCount, depth: rows, a: pq + sample + start, aRowStride: positions,
-                                                        aDepthStride: 1, b: slopes, ldb: keyCount, c: sampleKeyGradient, ldc: keyCount,
-                                                        accumulate: true)
+                                                        m: channels, n: keyCount, depth: 2 * rows, a: left, aRowStride: 2 * rows, aDepthStride: 1,
+                                                        b: weights, ldb: keyCount, c: sampleKeyGradient, ldc: keyCount, accumulate: start > 0)
                                                 }
                                             }
                                         }
