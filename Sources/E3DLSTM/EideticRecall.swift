@@ -12,22 +12,27 @@ import Tensor
 /// S = Qᵀ K  [P, L]      A = softmax_rows(S)      R = K Aᵀ  [Ch, P]
 /// VJP with upstream G [Ch, P]:
 /// dA = Gᵀ K     dS = A ⊙ (dA − D),  Dᵢ = Σ_c G[c, i]·R[c, i]  (= Σ_j dA_ij A_ij)
-/// dQ = K dSᵀ    dK = G A + Q dS
+/// dQ = K dSᵀ    dK = G A + Q dS = [G | Q] · [A; dS]
 /// ```
-/// Rows of S are processed `queryBlock` at a time in a scratch block that stays in the core's
-/// cache (flash-attention style). Forward keeps only ℓᵢ = log Σ_j e^(S_ij) per row and
+/// Rows of S are processed `queryBlock` at a time (36: six of the products' 6-row tiles) in a
+/// scratch block that stays in the core's cache (flash-attention style). Forward keeps only ℓᵢ = log Σ_j e^(S_ij) per row and
 /// normalises R's columns instead of A; backward recomputes A = e^(S − ℓ). That costs a second
 /// exponential but saves writing, keeping and re-reading a 10 MB matrix per layer and step
-/// (small model, batch 8). The products are `AttentionKernels` (thin shapes, twice OpenBLAS's
+/// (small model, batch 8). The products are `SmallProducts` (thin shapes, twice OpenBLAS's
 /// speed there); work is split over the cores, forward by blocks and backward by samples.
 /// Same function as the reference composition (checked against it in the tests).
-func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 32) -> Variable {
+func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 36) -> Variable {
     let shape = query.shape
     precondition(!history.isEmpty && history.allSatisfy { $0.shape == shape }, "eideticRecall: query \(shape), history \(history.map(\.shape))")
     precondition(queryBlock >= 1, "eideticRecall: queryBlock \(queryBlock) < 1")
     let (batch, channels, positions) = (shape[0], shape[1], shape[2] * shape[3])
-    let keyCount = history.count * positions
-    let keys = Tensor.concatenate(history.map { $0.value.reshaped([batch, channels, positions]) }, axis: 2)
+    // Constant all-zero entries (the initial state, in the first τ steps) stay out of K: each of
+    // their P keys scores 0, adds e^(0 − max) to its row's sum and nothing to R, and needs no dK.
+    let included = history.filter { $0.requiresGradient || $0.value.scalars.contains { $0 != 0 } }
+    let zeroKeys = Float((history.count - included.count) * positions)
+    if included.isEmpty { return Variable(Tensor(zeros: shape)) }
+    let keyCount = included.count * positions
+    let keys = Tensor.concatenate(included.map { $0.value.reshaped([batch, channels, positions]) }, axis: 2)
     let queries = query.value
     let blocks = (positions + queryBlock - 1) / queryBlock
     var output = Tensor(uninitializedShape: shape)
@@ -45,19 +50,20 @@ func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 32) -
                                 let rows = min(queryBlock, positions - start)
                                 let sampleKeys = pk + n * channels * keyCount, state = n * channels * positions + start
                                 // S_b = Q_bᵀ K  [rows, L]
-                                AttentionKernels.outerProducts(
+                                SmallProducts.outerProducts(
                                     m: rows, n: keyCount, depth: channels, a: pq + state, aRowStride: 1, aDepthStride: positions,
                                     b: sampleKeys, ldb: keyCount, c: scores, ldc: keyCount, accumulate: false)
                                 for row in 0..<rows {
                                     let line = scores + row * keyCount
-                                    let largest = rowMaximum(line, keyCount)
+                                    let largest = zeroKeys > 0 ? max(rowMaximum(line, keyCount), 0) : rowMaximum(line, keyCount)
                                     let total = FastExponential.exponentiateInPlace(
                                         UnsafeMutableBufferPointer(start: line, count: keyCount), subtracting: largest)
+                                        + zeroKeys * expf(-largest)
                                     pl[n * positions + start + row] = largest + logf(total)
                                     inverseSums[row] = 1 / total
                                 }
                                 // R_b = K · e^(S_b − max)ᵀ, then each column divided by its row's sum.
-                                AttentionKernels.rowDots(
+                                SmallProducts.rowDots(
                                     m: channels, n: rows, depth: keyCount, a: sampleKeys, lda: keyCount, b: scores, ldb: keyCount,
                                     c: pr + state, ldc: positions)
                                 for channel in 0..<channels {
@@ -72,7 +78,7 @@ func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 32) -
         }
     }
     let (recalled, rowLogSumExp) = (output, logSumExp)
-    return Variable(output, parents: [query] + history) { upstream in
+    return Variable(output, parents: [query] + included) { upstream in
         var queryGradient = Tensor(uninitializedShape: shape)
         var keyGradient = Tensor(uninitializedShape: [batch, channels, keyCount])
         upstream.withUnsafeBufferPointer { g in
@@ -85,8 +91,8 @@ func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 32) -
                                     let (pg, pq, pk, pr, pl) = (g.baseAddress!, q.baseAddress!, k.baseAddress!, r.baseAddress!, l.baseAddress!)
                                     let (pdq, pdk) = (dq.baseAddress!, dk.baseAddress!)
                                     parallelChunks(count: batch, minimumChunk: 1) { samples in
-                                        Workspace.withBuffer(count: 2 * queryBlock * keyCount + positions) { scratch in
-                                            let dots = scratch + 2 * queryBlock * keyCount
+                                        Workspace.withBuffer(count: 2 * queryBlock * (keyCount + channels) + positions) { scratch in
+                                            let dots = scratch + 2 * queryBlock * keyCount, left = dots + positions
                                             for n in samples {
                                                 let sample = n * channels * positions
                                                 let sampleKeys = pk + n * channels * keyCount, sampleKeyGradient = pdk + n * channels * keyCount
@@ -100,11 +106,11 @@ func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 32) -
                                                     let rows = min(queryBlock, positions - start)
                                                     // A_b, and dA_b turned into dS_b in place.
                                                     let weights = scratch, slopes = scratch + rows * keyCount
-                                                    AttentionKernels.outerProducts(
+                                                    SmallProducts.outerProducts(
                                                         m: rows, n: keyCount, depth: channels, a: pq + sample + start, aRowStride: 1,
                                                         aDepthStride: positions, b: sampleKeys, ldb: keyCount, c: weights, ldc: keyCount,
                                                         accumulate: false)
-                                                    AttentionKernels.outerProducts(
+                                                    SmallProducts.outerProducts(
                                                         m: rows, n: keyCount, depth: channels, a: pg + sample + start, aRowStride: 1,
                                                         aDepthStride: positions, b: sampleKeys, ldb: keyCount, c: slopes, ldc: keyCount,
                                                         accumulate: false)
@@ -116,18 +122,18 @@ func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 32) -
                                                         softmaxSlopesInPlace(slopes + row * keyCount, weights: line, count: keyCount, dot: dots[start + row])
                                                     }
                                                     // dQ_b = K · dS_bᵀ  [Ch, rows]
-                                                    AttentionKernels.rowDots(
+                                                    SmallProducts.rowDots(
                                                         m: channels, n: rows, depth: keyCount, a: sampleKeys, lda: keyCount, b: slopes,
                                                         ldb: keyCount, c: pdq + sample + start, ldc: positions)
-                                                    // dK (+)= G_b · A_b + Q_b · dS_b
-                                                    AttentionKernels.outerProducts(
-                                                        m: channels, n: keyCount, depth: rows, a: pg + sample + start, aRowStride: positions,
-                                                        aDepthStride: 1, b: weights, ldb: keyCount, c: sampleKeyGradient, ldc: keyCount,
-                                                        accumulate: start > 0)
-                                                    AttentionKernels.outerProducts(
-                                                        m: channels, n: keyCount, depth: rows, a: pq + sample + start, aRowStride: positions,
-                                                        aDepthStride: 1, b: slopes, ldb: keyCount, c: sampleKeyGradient, ldc: keyCount,
-                                                        accumulate: true)
+                                                    // dK (+)= G_b · A_b + Q_b · dS_b = [G_b | Q_b] · [A_b; dS_b], one pass over dK.
+                                                    for channel in 0..<channels {
+                                                        let from = sample + channel * positions + start
+                                                        (left + channel * 2 * rows).update(from: pg + from, count: rows)
+                                                        (left + channel * 2 * rows + rows).update(from: pq + from, count: rows)
+                                                    }
+                                                    SmallProducts.outerProducts(
+                                                        m: channels, n: keyCount, depth: 2 * rows, a: left, aRowStride: 2 * rows, aDepthStride: 1,
+                                                        b: weights, ldb: keyCount, c: sampleKeyGradient, ldc: keyCount, accumulate: start > 0)
                                                 }
                                             }
                                         }
@@ -139,8 +145,8 @@ func eideticRecall(query: Variable, history: [Variable], queryBlock: Int = 32) -
                 }
             }
         }
-        let pieces = keyGradient.split(axis: 2, sizes: Array(repeating: positions, count: history.count))
-        return [queryGradient] + zip(pieces, history).map { piece, entry in entry.requiresGradient ? piece.reshaped(shape) : nil }
+        let pieces = keyGradient.split(axis: 2, sizes: Array(repeating: positions, count: included.count))
+        return [queryGradient] + zip(pieces, included).map { piece, entry in entry.requiresGradient ? piece.reshaped(shape) : nil }
     }
 }
 

@@ -1,4 +1,5 @@
-/// Convolution forward and backward kernels (im2col + sgemm, one sample at a time).
+/// Convolution forward and backward kernels (im2col + sgemm, one sample at a time; 5×5 "same"
+/// convolutions over the whole input depth go to `Winograd5x5` instead).
 ///
 /// Cross-correlation as in PyTorch's `conv3d`/`conv2d` (no kernel flip):
 /// ```
@@ -29,6 +30,7 @@ extension Tensor {
             result = Tensor(zeros: g.outputShape)
             return bias.map { result + $0.reshaped([1, g.outputChannels, 1, 1, 1]) } ?? result
         }
+        if Winograd5x5.applies(to: g) { return Winograd5x5.convolution(input, weight: weight, bias: bias, g) }
         let (positions, patch, outputs) = (g.outputPositions, g.patchSize, g.outputChannels)
         let (sampleInput, sampleOutput) = (g.inputChannels * g.inputPositions, outputs * positions)
         let schedule = SampleSchedule(batch: g.batch)
@@ -75,6 +77,10 @@ extension Tensor {
         if outputGradient.count == 0 || g.patchSize == 0 {
             let biasGradient = outputGradient.sum(alongAxes: [0, 2, 3, 4], keepingDimensions: false)
             return (computeInputGradient ? Tensor(zeros: input.shape) : nil, Tensor(zeros: g.weightShape), biasGradient)
+        }
+        if Winograd5x5.applies(to: g) {
+            return Winograd5x5.backward(
+                input: input, weight: weight, outputGradient: outputGradient, g, computeInputGradient: computeInputGradient)
         }
         let (positions, patch, outputs) = (g.outputPositions, g.patchSize, g.outputChannels)
         let (sampleInput, sampleOutput) = (g.inputChannels * g.inputPositions, outputs * positions)

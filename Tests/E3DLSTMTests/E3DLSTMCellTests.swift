@@ -58,6 +58,23 @@ struct E3DLSTMCellTests {
         }
     }
 
+    /// The zero initial state is left out of the keys and accounted for in the softmax sums only:
+    /// same values as textbook attention over all keys (zeros included), and gradients that match
+    /// central differences; a history of only the zero state recalls zeros.
+    @Test func recallWithTheZeroInitialStateMatchesFullAttention() {
+        let shape = [2, 3, 3, 5]
+        let zero = Variable(Tensor(zeros: shape))
+        let query = randomTensor(shape, seed: 12), past = randomTensor(shape, seed: 13)
+        let recalled = eideticRecall(query: Variable(query), history: [zero, Variable(past)], queryBlock: 4).value
+        let tokens = { (x: Tensor) in x.reshaped([2, 3, 15]).permuted([0, 2, 1]) }
+        let keys = Tensor.concatenate([tokens(zero.value), tokens(past)], axis: 1)
+        expectClose(tokens(recalled), Reference.attention(query: tokens(query), key: keys, value: keys, scale: 1), rtol: 1e-5, atol: 1e-6)
+        expectGradientsMatch(inputs: [query, past, randomTensor(shape, seed: 14)]) { leaves in
+            eideticRecall(query: leaves[0], history: [zero, leaves[1], leaves[2]], queryBlock: 4)
+        }
+        #expect(eideticRecall(query: Variable(query), history: [zero]).value == Tensor(zeros: shape))
+    }
+
     /// A history entry that needs no gradient (the zero initial state) gets none, the others do.
     @Test func recallSkipsConstantHistoryEntries() {
         let query = Variable(randomTensor([2, 3, 2, 3], seed: 8), requiresGradient: true)
