@@ -105,8 +105,13 @@ class Model(torch.nn.Module):
         return frame + d if self.residual else d
 
 
+def unit_clamp_straight_through(x):
+    """Forward clamp(x, 0, 1); the gradient passes unchanged (Operando's training clamp)."""
+    return x + (x.clamp(0, 1) - x).detach()
+
+
 def train_step(model, optimizer, clips, input_frames, eta, generator):
-    """One update: L1 + L2 over all predictions, scheduled sampling with truth probability eta."""
+    """One update: L1 + L2 over all clamped predictions, scheduled sampling with truth probability eta."""
     n, length = clips.shape[:2]
     frames = [F.pixel_unshuffle(clips[:, t : t + 1], model.patch) for t in range(length)]
     s = model.initial_state(n, frames[0].shape[2], frames[0].shape[3])
@@ -117,7 +122,7 @@ def train_step(model, optimizer, clips, input_frames, eta, generator):
         else:
             mask = (torch.rand(n, 1, 1, 1, generator=generator) < eta).float()
             x = mask * frames[t] + (1 - mask) * pred
-        pred = model.step(x, s)
+        pred = unit_clamp_straight_through(model.step(x, s))
         target = frames[t + 1]
         loss = loss + F.l1_loss(pred, target) + F.mse_loss(pred, target)
     loss = loss / (length - 1)

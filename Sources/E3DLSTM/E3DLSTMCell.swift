@@ -93,11 +93,19 @@ public final class E3DLSTMCell: Layer {
     /// (history kept to `historyLength` entries) and returns the new memory M'.
     public func step(input: Variable, memory: Variable, state: inout State, historyLength: Int) -> Variable {
         let ch = hiddenChannels, pad = kernelSize / 2
-        let inputGates = conv2d(input, weight: inputConvWeight, bias: inputConvBias, padding: [pad, pad])
+        let inputConvolution = { conv2d(input, weight: self.inputConvWeight, bias: self.inputConvBias, padding: [pad, pad]) }
+        let previousHidden = state.hidden
+        let stateConvolutions = {
+            (conv2d(previousHidden, weight: self.hiddenConvWeight, padding: [pad, pad]), conv2d(memory, weight: self.memoryConvWeight, padding: [pad, pad]))
+        }
+        // One sample cannot be spread over the cores by sample: the independent convolutions
+        // of X and of (H, M) run side by side instead (a one-sequence rollout).
+        let (inputGates, (hiddenGates, memoryGatesFromM)) = input.shape[0] == 1
+            ? inParallel(inputConvolution, stateConvolutions) : (inputConvolution(), stateConvolutions())
         let parts = inputGates.split(axis: 1, sizes: [4 * ch, 3 * ch])
-        var gates = parts[0] + conv2d(state.hidden, weight: hiddenConvWeight, padding: [pad, pad])
+        var gates = parts[0] + hiddenGates
         if let gateNorm { gates = gateNorm(gates) }
-        var memoryGates = parts[1] + conv2d(memory, weight: memoryConvWeight, padding: [pad, pad])
+        var memoryGates = parts[1] + memoryGatesFromM
         if let memoryGateNorm { memoryGates = memoryGateNorm(memoryGates) }
 
         let recallGate = sigmoid(gates.slice(axis: 1, range: (2 * ch)..<(3 * ch)))

@@ -33,7 +33,8 @@ public struct E3DLSTMConfiguration: Codable, Sendable, Equatable {
     public var layerNorm: Bool
     /// Predict the change x̂ₜ₊₁ − xₜ instead of the frame itself.
     public var predictsResidual: Bool
-    /// Clamp predicted frames to [0, 1] at inference (`predict`); training sees the raw output.
+    /// Clamp predicted frames to [0, 1], in training as at inference, so the model learns on the
+    /// frames it will feed back to itself; the gradient passes the clamp straight through.
     /// Incompatible with `massConserving` (clamping would change the mean).
     public var clampsOutput: Bool
     /// Context frames of a training clip (ground truth is always fed for these).

@@ -11,6 +11,7 @@ public import Tensor
 /// for k in 1…K:  M ← cell_k(X_k, M),  X_{k+1} = H_k        (M zigzags up the stack and on to t+1)
 /// d  = W_dec (1×1) · H_K + b_dec                            ([N, p²C, h, w])
 /// x̂_{t+1} = (residual ? x_t : 0) + d,   minus the mean of d per sample and channel when mass-conserving
+/// x̂_{t+1} ← min(max(x̂_{t+1}, 0), 1) when clamping (straight-through gradient in training)
 /// ```
 /// Parameter names: `cells.<k>.<cell parameter>` (see `E3DLSTMCell`), `decoder.weight [p²C, Ch, 1, 1]`,
 /// `decoder.bias [p²C]`.
@@ -90,7 +91,8 @@ public final class E3DLSTMModel: Layer {
                 change = (change.reshaped([shape[0], configuration.inputChannels, -1]) + reference).reshaped(shape)
             }
         }
-        return configuration.predictsResidual ? frame + change : change
+        let next = configuration.predictsResidual ? frame + change : change
+        return configuration.clampsOutput ? unitClampStraightThrough(next) : next
     }
 
     // MARK: - Input layouts
@@ -186,19 +188,9 @@ public final class E3DLSTMModel: Layer {
             for t in 0..<(patched.count + frames - 1) {
                 let input = t < patched.count ? Variable(patched[t]) : prediction
                 prediction = step(input, state: &state)
-                if configuration.clampsOutput { prediction = Variable(Self.clamped(prediction.value)) }
                 if t >= patched.count - 1 { outputs.append(prediction.value.depthToSpace(blockSize: p)) }
             }
             return outputs
         }
-    }
-
-    /// Every element clamped to [0, 1].
-    static func clamped(_ tensor: Tensor) -> Tensor {
-        var result = tensor
-        result.withUnsafeMutableBufferPointer { values in
-            for index in values.indices { values[index] = Swift.min(Swift.max(values[index], 0), 1) }
-        }
-        return result
     }
 }

@@ -6,6 +6,11 @@ public import Tensor
 /// an invalid recipe throws before any pixel is processed. Then the steps run in order; spatial
 /// steps process frames in parallel.
 public enum Pipeline {
+    /// Version of the steps' algorithms, part of a preprocessed stack's identity in a project so
+    /// a stored result is not reused after an algorithm changes. Bump it with any change to what
+    /// a step computes. (2: drift correction `background` method, session 2.)
+    public static let algorithmVersion = 2
+
     /// Default memory limit for one intermediate stack and its workspace (8 GiB).
     public static let defaultMemoryLimit = 8 << 30
 

@@ -32,6 +32,7 @@ enum Absolute: UnaryScalarFunction { @inline(__always) static func apply(_ x: Fl
 enum Negation: UnaryScalarFunction { @inline(__always) static func apply(_ x: Float) -> Float { -x } }
 enum Square: UnaryScalarFunction { @inline(__always) static func apply(_ x: Float) -> Float { x * x } }
 enum SquareRoot: UnaryScalarFunction { @inline(__always) static func apply(_ x: Float) -> Float { x.squareRoot() } }
+enum UnitClamp: UnaryScalarFunction { @inline(__always) static func apply(_ x: Float) -> Float { x < 0 ? 0 : (x > 1 ? 1 : x) } }
 
 extension Tensor {
     /// Applies `F` with NumPy broadcasting; the result has shape `Shape.broadcast(a.shape, b.shape)`.
@@ -171,6 +172,8 @@ extension Tensor {
     public func squared() -> Tensor { map(Square.self) }
     /// √x, elementwise.
     public func squareRoot() -> Tensor { map(SquareRoot.self) }
+    /// min(max(x, 0), 1), elementwise.
+    public func clampedToUnitInterval() -> Tensor { map(UnitClamp.self) }
 
     /// `gradient · y · (1 − y)` where `self = y = σ(x)`: the VJP of `sigmoid`.
     public func sigmoidBackward(_ gradient: Tensor) -> Tensor { Self.broadcastBinary(self, gradient, SigmoidDerivative.self) }

@@ -21,6 +21,19 @@ struct ActivationGradientTests {
         expectGradientsMatch(inputs: [x]) { v in square(v[0]) }
     }
 
+    /// The training clamp: values are min(max(x, 0), 1) (checked per element), and the seed
+    /// gradient reaches x unchanged, inside and outside [0, 1] alike.
+    @Test func unitClampPassesTheGradientStraightThrough() {
+        let x = randomTensor([4, 7], seed: 115, scale: 2)
+        #expect(x.scalars.contains { $0 < 0 } && x.scalars.contains { $0 > 1 } && x.scalars.contains { $0 > 0 && $0 < 1 })
+        let input = Variable(x, requiresGradient: true)
+        let y = unitClampStraightThrough(input)
+        #expect(zip(y.value.scalars, x.scalars).allSatisfy { $0 == Swift.min(Swift.max($1, 0), 1) })
+        let seed = randomTensor(x.shape, seed: 116)
+        y.backward(seed: seed)
+        #expect(input.grad!.scalars == seed.scalars)
+    }
+
     @Test func fusedGateActivationsMatchFiniteDifferences() {
         let x = Self.awayFromZero([2, 8, 3], seed: 112)
         expectGradientsMatch(inputs: [x]) { v in gateActivations(v[0], [.sigmoid, .tanh, .relu, .identity]) }

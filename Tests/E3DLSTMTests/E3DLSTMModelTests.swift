@@ -37,12 +37,16 @@ struct E3DLSTMModelTests {
     /// The whole model (1 cell, 4 channels, 8×8 frames, patch 2, τ = 2, a 5-frame clip with one
     /// truth and one fed-back prediction in the sampling phase): analytic gradients of every
     /// parameter tensor vs central differences on 10 random elements each.
-    @Test func gradientsMatchFiniteDifferences() throws {
-        let model = try E3DLSTMModel(configuration: tinyConfiguration(), seed: 5)
+    /// Output clamping is off: its straight-through gradient is not the derivative by design.
+    /// A batch of one takes the cell's side-by-side convolution path, a batch of two the plain one.
+    @Test(arguments: [1, 2]) func gradientsMatchFiniteDifferences(batch: Int) throws {
+        var configuration = tinyConfiguration()
+        configuration.clampsOutput = false
+        let model = try E3DLSTMModel(configuration: configuration, seed: 5)
         let trainer = try E3DLSTMTrainer(model: model, options: TrainingOptions(totalSteps: 10, augmentation: false))
-        let clips = driftingBlobClips(batch: 2, frames: 5, size: 8, seed: 9)
-        let frames = model.patchedFrames(clips.reshaped([2, 5, 1, 8, 8]), batch: 2, frames: 5)
-        let masks = [Tensor(shape: [2, 1, 1, 1], scalars: [1, 0]), Tensor(shape: [2, 1, 1, 1], scalars: [0, 0])]
+        let clips = driftingBlobClips(batch: 2, frames: 5, size: 8, seed: 9).slice(axis: 0, range: 0..<batch)
+        let frames = model.patchedFrames(clips.reshaped([batch, 5, 1, 8, 8]), batch: batch, frames: 5)
+        let masks = [Tensor(shape: [batch, 1, 1, 1], scalars: Array([Float]([1, 0]).prefix(batch))), Tensor(zeros: [batch, 1, 1, 1])]
         func loss() -> Double { Double(trainer.sequenceLoss(model: model, frames: frames, masks: masks, firstScoredStep: 0).value.scalarValue) }
 
         model.zeroGradients()
@@ -110,7 +114,8 @@ struct E3DLSTMModelTests {
     }
 
     /// A batch of 5 (cut into one group per core, rolled out side by side) predicts exactly what
-    /// each sequence predicts alone, in batch order.
+    /// each sequence predicts alone (one sample: convolutions side by side within the cell), in
+    /// batch order.
     @Test func batchedRolloutEqualsOneSequenceAtATime() throws {
         let model = try E3DLSTMModel(configuration: tinyConfiguration(layers: 2), seed: 4)
         let context = driftingBlobClips(batch: 5, frames: 3, size: 8, seed: 7)

@@ -74,10 +74,11 @@ struct E3DLSTMTrainerTests {
     }
 
     /// Validation is a free-running rollout: it equals the L1 + L2 error of `predict` on the
-    /// output frames (computed here independently from the predicted tensor).
-    @Test func validationLossScoresTheRollout() throws {
+    /// output frames (computed here independently from the predicted tensor), with and without
+    /// output clamping (training and inference clamp alike).
+    @Test(arguments: [false, true]) func validationLossScoresTheRollout(clamps: Bool) throws {
         var configuration = tinyConfiguration()
-        configuration.clampsOutput = false
+        configuration.clampsOutput = clamps
         let model = try E3DLSTMModel(configuration: configuration, seed: 6)
         let trainer = try E3DLSTMTrainer(model: model, options: TrainingOptions())
         let clips = driftingBlobClips(batch: 2, frames: 5, size: 8, seed: 12)
@@ -90,5 +91,11 @@ struct E3DLSTMTrainerTests {
         }
         let expected = Float((absolute + squared) / Double(truth.count))
         expectClose(try trainer.validationLoss(clips: clips), expected, rtol: 1e-5)
+        if clamps {
+            #expect(predicted.scalars.allSatisfy { (0...1).contains($0) })
+            configuration.clampsOutput = false
+            let raw = try E3DLSTMModel(configuration: configuration, seed: 6).predict(context: clips.slice(axis: 1, range: 0..<2), frames: 3)
+            #expect(raw.scalars.contains { !(0...1).contains($0) }, "the same weights leave [0, 1] unclamped: the clamp was exercised")
+        }
     }
 }

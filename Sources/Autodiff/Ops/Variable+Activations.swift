@@ -18,6 +18,13 @@ public func relu(_ x: Variable) -> Variable {
     return Variable(y, parents: [x]) { g in [y.reluBackward(g)] }
 }
 
+/// min(max(x, 0), 1) with a straight-through VJP: g passes unchanged, also where x was clamped,
+/// so a value pushed outside [0, 1] still gets the gradient that brings it back (a clamp used in
+/// training, where the plain clamp's zero gradient would freeze such values).
+public func unitClampStraightThrough(_ x: Variable) -> Variable {
+    Variable(x.value.clampedToUnitInterval(), parents: [x]) { g in [g] }
+}
+
 /// eˣ. VJP: g ⊙ y.
 public func exp(_ x: Variable) -> Variable {
     let y = x.value.exp()

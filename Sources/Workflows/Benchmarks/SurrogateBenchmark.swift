@@ -1,6 +1,7 @@
 import Dispatch
 import E3DLSTM
 public import Foundation
+import PhaseField
 import Tensor
 
 /// `operando bench surrogate`: one E3D-LSTM training step and one 50-frame rollout, ours next to
@@ -10,7 +11,9 @@ import Tensor
 /// Training step: a batch of 20-frame clips (10 in, 10 out), L1 + L2 over the 19 predictions,
 /// scheduled sampling with η = 0.5, backward, clipping, Adam. Rollout: 10 context frames →
 /// 50 predicted frames (59 steps), no gradient. Random data, τ = 5, 64² frames, patch 4.
-/// Each figure is the median of `repeats` timings after one warm-up.
+/// Each figure is the median of `repeats` timings after one warm-up. A last report times the
+/// small model's 50-frame rollout of one sequence against the dendrite simulator producing the
+/// same 50 frames (`rolloutAgainstSimulator`).
 public enum SurrogateBenchmark {
     /// One model size to time.
     public struct Case: Sendable {
@@ -65,7 +68,33 @@ public enum SurrogateBenchmark {
                     name: "E3D-LSTM \(benchmarkCase.name) 50-frame rollout (batch \(benchmarkCase.batch))",
                     unit: "seconds", operando: ours.rollout, anchor: anchor.rollout, anchorName: "PyTorch (2 threads)", details: details))
         }
+        if cases.contains(where: { $0.layers == 2 && $0.hiddenChannels == 16 }) {
+            log("rollout against the dendrite simulator…")
+            reports.append(try rolloutAgainstSimulator(repeats: repeats))
+        }
         return reports
+    }
+
+    /// One sequence, 50 frames after 10 observed ones, both on all cores: the 2×16 surrogate's
+    /// rollout (64², patch 4, 59 recurrent steps) against the Kobayashi simulator (K = 1.6, 256²
+    /// grid, 80 steps per frame, frames block-averaged to 64²). The simulator's time is
+    /// differential, t(60 frames) − t(10 frames), the part the surrogate replaces. Goal: ratio ≤ 0.1.
+    public static func rolloutAgainstSimulator(repeats: Int) throws -> BenchmarkReport {
+        func simulate(frames: Int) throws {
+            var parameters = DendriteParameters(latentHeat: 1.6)
+            parameters.frameCount = frames
+            _ = try DendriteSimulator(parameters).run(seed: 1)
+        }
+        let simulator = try medianSeconds(repeats: repeats) { try simulate(frames: 60) }
+            - (try medianSeconds(repeats: repeats) { try simulate(frames: 10) })
+        let model = try E3DLSTMModel(configuration: configuration(Case.standard[0]), seed: 0)
+        var generator = SplitMix64(seed: 0)
+        let context = Tensor(randomUniform: [1, 10, 64, 64], using: &generator)
+        let rollout = try medianSeconds(repeats: repeats) { _ = try model.predict(context: context, frames: 50) }
+        return BenchmarkReport(
+            name: "E3D-LSTM small 2×16 50-frame rollout of one sequence vs the dendrite simulator", unit: "seconds",
+            operando: rollout, anchor: simulator, anchorName: "Kobayashi simulator (256² grid, 80 steps/frame, 50 frames)",
+            details: ["goal": "ratio ≤ 0.1", "simulatorSteps": "4000", "repeats": String(repeats)])
     }
 
     static func configuration(_ benchmarkCase: Case) -> E3DLSTMConfiguration {

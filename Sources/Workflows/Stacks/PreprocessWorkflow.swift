@@ -10,7 +10,8 @@ public struct PreprocessedMetadata: Codable, Sendable {
     public var pixelSize: Quantity?
     public var frameInterval: Quantity?
     public var valueMeaning: String
-    /// The recipe in canonical form; its SHA-256 is part of the artifact's identity.
+    /// The recipe in canonical form; its SHA-256 and `Pipeline.algorithmVersion` make up the
+    /// artifact's identity (with the input).
     public var recipe: String
     public var recipeSHA256: String
     public var input: String
@@ -44,14 +45,17 @@ public enum PreprocessWorkflow {
         let input = try project.artifact(reference, .stack, .preprocessedStack, .simulation)
         let recipeText = recipe.canonicalDescription
         let recipeHash = SHA256.hexDigest(of: Array(recipeText.utf8))
-        let identity = "preprocess:\(input.id):\(recipeHash)"
+        let identity = "preprocess:\(input.id):\(recipeHash):algorithms\(Pipeline.algorithmVersion)"
         if let existing = try project.database.artifact(identity: identity) {
             let metadata = try JSON.decode(PreprocessedMetadata.self, from: existing.metadata)
             return Outcome(artifact: existing.id, reused: true, shape: metadata.shape, steps: metadata.steps)
         }
         let loaded = try StackLoader.load(input, project: project)
         _ = try Pipeline.plan(recipe, inputShape: loaded.frames.shape)
-        let parameters: [String: ParameterValue] = ["recipe": .text(recipeText), "recipeSHA256": .text(recipeHash), "input": .text(input.id)]
+        let parameters: [String: ParameterValue] = [
+            "recipe": .text(recipeText), "recipeSHA256": .text(recipeHash), "input": .text(input.id),
+            "algorithmVersion": .integer(Int64(Pipeline.algorithmVersion)),
+        ]
         let (stored, result) = try RunRecorder.record(project, kind: "preprocess", parameters: parameters, used: [(input.id, "input")]) { recorder in
             let result = try apply(recipe, to: loaded)
             let convention = recipe.steps.contains { step in

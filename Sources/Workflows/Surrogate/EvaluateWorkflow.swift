@@ -7,6 +7,7 @@ import Tensor
 /// What `operando evaluate` measured.
 public struct EvaluationMetadata: Codable, Sendable {
     public var model: String
+    /// Dataset id, or ids joined by commas when several were pooled.
     public var dataset: String
     public var split: String
     public var sequences: Int
@@ -33,25 +34,34 @@ public enum EvaluateWorkflow {
     }
 
     /// - Parameters:
-    ///   - split: `test`, `validation`, `train` or `all`.
+    ///   - datasetReferences: one dataset, or several separated by commas (their sequences are
+    ///     pooled, each sequence weighing the same).
+    ///   - split: `test`, `validation`, `train` or `all` (of every dataset).
     ///   - horizon: frames to predict per sequence (capped by what each sequence has left).
     public static func run(
-        project: Project, model reference: String, dataset datasetReference: String, split: String, horizon: Int, outputFolder: URL,
+        project: Project, model reference: String, datasets datasetReferences: String, split: String, horizon: Int, outputFolder: URL,
         showProgress: Bool = true
     ) throws -> Outcome {
         let weights = try project.artifact(reference, .weights)
         let model = try SurrogateLoader.load(weights, project: project)
-        let dataset = try project.artifact(datasetReference, .dataset)
-        let metadata = try JSON.decode(DatasetMetadata.self, from: dataset.metadata)
-        let ids: [String]
-        switch split {
-        case "test": ids = metadata.test
-        case "validation": ids = metadata.validation
-        case "train": ids = metadata.train
-        case "all": ids = metadata.train + metadata.validation + metadata.test
-        default: throw OperandoError(.usage, "--split must be test, validation, train or all")
+        guard ["test", "validation", "train", "all"].contains(split) else {
+            throw OperandoError(.usage, "--split must be test, validation, train or all")
         }
-        guard !ids.isEmpty else { throw OperandoError(.dataError, "dataset \(dataset.id) has no \(split) sequences; use --split all") }
+        let datasets = try datasetReferences.split(separator: ",").map { try project.artifact(String($0), .dataset) }
+        var ids: [String] = []
+        for dataset in datasets {
+            let metadata = try JSON.decode(DatasetMetadata.self, from: dataset.metadata)
+            let chosen = switch split {
+            case "test": metadata.test
+            case "validation": metadata.validation
+            case "train": metadata.train
+            default: metadata.train + metadata.validation + metadata.test
+            }
+            guard !chosen.isEmpty else { throw OperandoError(.dataError, "dataset \(dataset.id) has no \(split) sequences; use --split all") }
+            ids += chosen
+        }
+        let datasetIDs = datasets.map(\.id).joined(separator: ",")
+        let datasetNames = datasets.map { $0.name ?? $0.id }.joined(separator: " + ")
         let context = model.configuration.inputFrames
         let progress = ProgressReporter(label: "evaluate", total: ids.count, enabled: showProgress ? nil : false)
         var perSequence: [LeadTimeMetrics] = []
@@ -80,15 +90,15 @@ public enum EvaluateWorkflow {
         }
         let firstLeads = min(model.configuration.outputFrames, mean.ssim.count)
         let evaluation = EvaluationMetadata(
-            model: weights.id, dataset: dataset.id, split: split, sequences: ids.count, contextFrames: context, metrics: mean,
+            model: weights.id, dataset: datasetIDs, split: split, sequences: ids.count, contextFrames: context, metrics: mean,
             meanSSIMFirstLeads: mean.ssim.prefix(firstLeads).reduce(0, +) / Double(max(firstLeads, 1)),
             solidFractionError: average(fraction), feretDiameterError: average(feret), solidityError: average(solidity),
             rmseBelowPersistenceAtEveryLead: zip(mean.rmse, mean.persistenceRMSE).allSatisfy { $0 < $1 })
-        let charts = mean.charts(title: "\(weights.name ?? weights.id) on \(dataset.name ?? dataset.id) (\(split))")
+        let charts = mean.charts(title: "\(weights.name ?? weights.id) on \(datasetNames) (\(split), \(ids.count) sequences)")
         let parameters: [String: ParameterValue] = ["split": .text(split), "horizon": .integer(Int64(horizon))]
-        let (stored, _) = try RunRecorder.record(project, kind: "evaluate", parameters: parameters, used: [(weights.id, "model"), (dataset.id, "dataset")]) { recorder in
+        let (stored, _) = try RunRecorder.record(project, kind: "evaluate", parameters: parameters, used: [(weights.id, "model")] + datasets.map { ($0.id, "dataset") }) { recorder in
             let draft = try recorder.artifact(
-                .evaluation, name: "\(weights.name ?? weights.id) on \(dataset.name ?? dataset.id)", identity: "evaluate:\(weights.id):\(dataset.id):\(split):\(horizon)",
+                .evaluation, name: "\(weights.name ?? weights.id) on \(datasetNames)", identity: "evaluate:\(weights.id):\(datasetIDs):\(split):\(horizon)",
                 metadata: evaluation, files: ["rmse.svg": try recorder.put(Array(charts.rmse.utf8)), "ssim.svg": try recorder.put(Array(charts.ssim.utf8))])
             let results: [String: ParameterValue] = [
                 "meanSSIM10": .real(evaluation.meanSSIMFirstLeads),

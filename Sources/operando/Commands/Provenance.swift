@@ -36,7 +36,7 @@ extension Operando {
         @OptionGroup var table: TableOptions
         @Option(help: "Only runs of this kind (import, preprocess, simulate, train, predict, infer…).") var kind: String?
         @Option(name: .customLong("where"), help: "Typed filter, see above.") var condition: String?
-        @Option(help: "Sort by a field or value name; prefix - for descending.") var sort = "started"
+        @Option(parsing: .unconditional, help: "Sort by a field or value name; prefix - for descending (--sort -K).") var sort = "started"
         @Option(help: "Comma-separated extra columns (parameter or result names).") var columns: String?
         @Option(help: "At most this many runs.") var limit: Int?
 

@@ -19,6 +19,8 @@ extension Operando {
         @Option(help: "Clips per update.") var batch = 8
         @Option(help: "Initial learning rate (cosine decay).") var learningRate: Float = 1e-3
         @Option(help: "Final learning rate.") var finalLearningRate: Float = 1e-5
+        @Option(help: "Updates over which scheduled sampling hands the output phase from true frames to the model's own (default: half of --steps).")
+        var samplingSteps: Int?
         @Option(help: "Validation every N updates.") var validateEvery = 100
         @Option(help: "Checkpoint every N updates.") var checkpointEvery = 250
         @Option(help: "Seed for initial weights, batches, augmentation and sampling.") var seed: UInt64 = 1
@@ -29,6 +31,7 @@ extension Operando {
         func validate() throws {
             if resume == nil && dataset == nil { throw ValidationError("give --dataset D (or --resume RUN)") }
             if steps < 1 || batch < 1 { throw ValidationError("--steps and --batch must be at least 1") }
+            if let samplingSteps, samplingSteps < 1 { throw ValidationError("--sampling-steps must be at least 1") }
         }
 
         func run() throws {
@@ -39,7 +42,7 @@ extension Operando {
                     outcome = try TrainWorkflow.resume(project: opened, run: resume)
                 } else {
                     let configuration = SurrogateDefaults.configuration(layers: layers, hidden: hidden, patch: patch, history: history, massConserving: massConserving)
-                    let training = SurrogateDefaults.training(steps: steps, batch: batch, learningRate: learningRate, finalLearningRate: finalLearningRate, seed: seed)
+                    let training = SurrogateDefaults.training(steps: steps, batch: batch, learningRate: learningRate, finalLearningRate: finalLearningRate, samplingSteps: samplingSteps, seed: seed)
                     outcome = try TrainWorkflow.train(
                         project: opened, dataset: dataset!,
                         options: .init(configuration: configuration, training: training, validateEvery: validateEvery, checkpointEvery: checkpointEvery, name: name))
@@ -110,14 +113,14 @@ extension Operando {
         @OptionGroup var project: ProjectOptions
         @OptionGroup var output: OutputOptions
         @Option(help: "Weights id or name.") var model: String
-        @Option(help: "Dataset id or name.") var dataset: String
+        @Option(help: "Dataset id or name; several separated by commas are pooled.") var dataset: String
         @Option(help: "test, validation, train or all.") var split = "test"
         @Option(help: "Frames to predict per sequence.") var horizon = 10
 
         func run() throws {
             try reportingErrors {
                 let opened = try project.open()
-                let outcome = try EvaluateWorkflow.run(project: opened, model: model, dataset: dataset, split: split, horizon: horizon, outputFolder: opened.outputsFolder)
+                let outcome = try EvaluateWorkflow.run(project: opened, model: model, datasets: dataset, split: split, horizon: horizon, outputFolder: opened.outputsFolder)
                 if output.json { return try printJSON(outcome) }
                 let metrics = outcome.metadata.metrics
                 print("evaluation \(outcome.evaluation): \(outcome.metadata.sequences) sequences, mean SSIM over the first leads \(String(format: "%.3f", outcome.metadata.meanSSIMFirstLeads))")
