@@ -1,6 +1,5 @@
 import Foundation
 import Hashing
-import ImageFiles
 import Preprocessing
 import ProjectStore
 import Testing
@@ -13,10 +12,7 @@ struct PreprocessReuseTests {
     @Test func reuseIsKeyedByRecipeAndAlgorithmVersion() throws {
         // Given a project with one imported stack
         let folder = try TemporaryDirectory()
-        let project = try Project.create(at: folder.path("p"))
-        let tiff = folder.path("growth.tif").path
-        try TIFFWriter.write(growingDiscStack(), to: tiff)
-        let imported = try #require(ImportWorkflow.run(project: project, files: [tiff], options: .init()).first?.artifact)
+        let (project, _, imported) = try projectWithImportedDisc(in: folder)
         let recipe = try Recipe(specs: ["resize=12x12"])
 
         // When the same recipe runs twice, then a different one

@@ -23,16 +23,23 @@ func growingDiscStack(bump: Float = 0) -> ImageStack {
     return ImageStack(frames: Tensor(shape: [6, 24, 24], scalars: scalars), encoding: .uint16(scale: 1))
 }
 
+/// A new project in `folder` with `growingDiscStack()` written to `growth.tif` and imported:
+/// the project, the TIFF's path and the imported stack's id.
+func projectWithImportedDisc(in folder: TemporaryDirectory) throws -> (project: Project, tiff: String, stack: String) {
+    let project = try Project.create(at: folder.path("p"))
+    let tiff = folder.path("growth.tif").path
+    try TIFFWriter.write(growingDiscStack(), to: tiff)
+    let imported = try #require(ImportWorkflow.run(project: project, files: [tiff], options: .init()).first?.artifact)
+    return (project, tiff, imported)
+}
+
 struct ReproduceTests {
     /// Import, preprocess and a 2-point 32² dendrite sweep, each reproduced bit for bit; then the
     /// source TIFF and a stored blob are altered and the mismatches measured.
     @Test func deterministicRunsReproduceAndAlterationsAreMeasured() throws {
         // Given a project with an imported TIFF, a preprocessed stack and a tiny dendrite sweep
         let folder = try TemporaryDirectory()
-        let project = try Project.create(at: folder.path("p"))
-        let tiff = folder.path("growth.tif").path
-        try TIFFWriter.write(growingDiscStack(), to: tiff)
-        let imported = try #require(ImportWorkflow.run(project: project, files: [tiff], options: .init()).first?.artifact)
+        let (project, tiff, imported) = try projectWithImportedDisc(in: folder)
         let recipe = try Recipe(specs: ["resize=16x16", "denoise=gaussian:sigma=1"])
         let preprocessed = try PreprocessWorkflow.run(project: project, stack: imported, recipe: recipe, name: nil).artifact
         let manifest = try SweepRequest(
