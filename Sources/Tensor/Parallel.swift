@@ -51,7 +51,6 @@ func parallelSum(count: Int, minimumChunk: Int = 1 << 15, _ partial: (Range<Int>
 /// when already inside a parallel worker, or on a single core), and returns both results.
 /// Callers guarantee the two write disjoint memory.
 public func inParallel<A, B>(_ first: () -> A, _ second: () -> B) -> (A, B) {
-    guard processorCount > 1 else { return (first(), second()) }
     nonisolated(unsafe) var a: A?
     nonisolated(unsafe) var b: B?
     parallelChunks(count: 2, minimumChunk: 1) { indices in

@@ -100,31 +100,25 @@ public enum StoreBenchmark {
             "runs": counts[0], "edges": counts[1], "artifacts": counts[2], "values": counts[3], "campaigns": "\(campaigns) × (chain \(chain), sweep fan-out \(fanOut))",
             "build": reused ? "reused \(folder.path)" : String(format: "%.1f s", buildSeconds), "repeats": "\(repeats), median after 1 warm-up",
         ]
+        /// One report against its target in ms, with the store's facts and the timing's CPU time.
+        func report(_ name: String, _ timing: (wall: Double, cpu: Double), target: Double, _ facts: [String: String]) -> BenchmarkReport {
+            BenchmarkReport(
+                name: name, unit: "ms", operando: timing.wall, anchor: target, anchorName: "target",
+                details: store.merging(facts.merging(["cpu": String(format: "%.1f ms (process CPU time, median)", timing.cpu)]) { $1 }) { $1 })
+        }
         return [
-            BenchmarkReport(
-                name: "lineage of a deep artifact", unit: "ms", operando: lineage.wall, anchor: 100,
-                anchorName: "target",
-                details: store.merging([
-                    "artifact": "\(deepest) (\(chain + 2) generations below its stack)",
-                    "answer": "\(lineageSize.artifacts) artifacts, \(lineageSize.runs) runs, \(lineageSize.edges) edges",
-                    "cpu": String(format: "%.1f ms (process CPU time, median)", lineage.cpu),
-                ]) { $1 }),
-            BenchmarkReport(
-                name: "filtered run listing", unit: "ms", operando: listing.wall, anchor: 200,
-                anchorName: "target",
-                details: store.merging([
-                    "query": "runs(kind: \"infer\", filter: \"\(filterText)\", sort: \"started\", valueNames: [\"K\"])",
-                    "answer": "\(listed) runs with the value K",
-                    "cpu": String(format: "%.1f ms (process CPU time, median)", listing.cpu),
-                ]) { $1 }),
-            BenchmarkReport(
-                name: "filtered run listing as table text", unit: "ms", operando: table.wall, anchor: 200,
-                anchorName: "target",
-                details: store.merging([
-                    "query": "the listing above, then RunTable.cells and TableFormat.text (what `operando runs … --columns K` prints)",
-                    "answer": "\(tableBytes) bytes of text",
-                    "cpu": String(format: "%.1f ms (process CPU time, median)", table.cpu),
-                ]) { $1 }),
+            report("lineage of a deep artifact", lineage, target: 100, [
+                "artifact": "\(deepest) (\(chain + 2) generations below its stack)",
+                "answer": "\(lineageSize.artifacts) artifacts, \(lineageSize.runs) runs, \(lineageSize.edges) edges",
+            ]),
+            report("filtered run listing", listing, target: 200, [
+                "query": "runs(kind: \"infer\", filter: \"\(filterText)\", sort: \"started\", valueNames: [\"K\"])",
+                "answer": "\(listed) runs with the value K",
+            ]),
+            report("filtered run listing as table text", table, target: 200, [
+                "query": "the listing above, then RunTable.cells and TableFormat.text (what `operando runs … --columns K` prints)",
+                "answer": "\(tableBytes) bytes of text",
+            ]),
         ]
     }
 

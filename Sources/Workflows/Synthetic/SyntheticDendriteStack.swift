@@ -34,8 +34,8 @@ public struct SyntheticDendriteStack: Sendable {
         self.frameIntervalSeconds = frameIntervalSeconds
     }
 
-    /// Simulates, renders and writes the TIFF atomically (temp file + rename); an existing file
-    /// is kept as it is.
+    /// Simulates, renders and writes the TIFF (atomically, as `TIFFWriter` does); an existing
+    /// file is kept as it is.
     public func write(to url: URL) throws {
         if FileManager.default.fileExists(atPath: url.path) { return }
         var simulation = parameters
@@ -45,9 +45,6 @@ public struct SyntheticDendriteStack: Sendable {
         let calibration = ImageFiles.Calibration(
             pixelSize: pixelSizeMicrometres, pixelUnit: "um", frameInterval: frameIntervalSeconds, frameUnit: "s")
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let partial = url.appendingPathExtension("partial")
-        try? FileManager.default.removeItem(at: partial)
-        try TIFFWriter.write(ImageStack(frames: counts, encoding: .uint16(scale: 1), calibration: calibration), to: partial.path)
-        try FileManager.default.moveItem(at: partial, to: url)
+        try TIFFWriter.write(ImageStack(frames: counts, encoding: .uint16(scale: 1), calibration: calibration), to: url.path)
     }
 }
